@@ -1,0 +1,193 @@
+/* Component objects: stand-alone measurements (start/stop laps) that record
+ * into the call graph only through push()/pop(). */
+#include <string.h>
+
+#include "internal.h"
+
+enum { TM_RUNNING = 1u << 0, TM_PUSHED = 1u << 1, TM_READY = 1u << 2 };
+
+static int tm_component_check(const tm_component_t *c) {
+    if (!c) return tm_fail(TM_E_INVALID, "component object is NULL");
+    if (!(c->flags & TM_READY) || c->id < 0 || c->id >= TM_COMPONENT_COUNT)
+        return tm_fail(TM_E_INVALID, "component object was not initialised with tm_component_init()");
+    return TM_OK;
+}
+
+int tm_component_init(tm_component_t *c, int id, const char *label) {
+    if (!c) return tm_fail(TM_E_INVALID, "component object is NULL");
+    memset(c, 0, sizeof *c);
+    if (!tm_component_desc(id))
+        return tm_fail(TM_E_UNKNOWN_COMPONENT, "component id %d is out of range (0..%d)", id, TM_COMPONENT_COUNT - 1);
+    tm_region_t r = tm_region(label);
+    if (!r) return TM_E_INVALID;
+    c->id = id;
+    c->label = r;
+    c->flags = TM_READY;
+    return TM_OK;
+}
+
+static void tm_component_read(const tm_component_t *c, int64_t out[2]) {
+    out[0] = out[1] = 0;
+    if (tm_samplers[c->id]) tm_samplers[c->id](out);
+}
+
+int tm_component_start(tm_component_t *c) {
+    int rc = tm_component_check(c);
+    if (rc) return rc;
+    if (tm_component_table[c->id].kind == TM_KIND_STORE)
+        return tm_fail(TM_E_WRONG_KIND, "%s stores values: use store(), not start()", tm_component_table[c->id].name);
+    c->flags |= TM_RUNNING;
+    tm_component_read(c, c->start);
+    return TM_OK;
+}
+
+/* Raw value of the lap running since start(). */
+static void tm_component_lap(const tm_component_t *c, double lap[2]) {
+    int64_t now[2];
+    tm_component_read(c, now);
+    if (tm_component_table[c->id].kind == TM_KIND_LEVEL) {
+        lap[0] = (double)now[0];
+        lap[1] = 0.0;
+    } else {
+        lap[0] = (double)(now[0] - c->start[0]);
+        lap[1] = (double)(now[1] - c->start[1]);
+    }
+}
+
+int tm_component_stop(tm_component_t *c) {
+    int rc = tm_component_check(c);
+    if (rc) return rc;
+    if (!(c->flags & TM_RUNNING))
+        return tm_fail(TM_E_UNBALANCED, "stop() of %s '%s' without start()", tm_component_table[c->id].name,
+                       c->label->name);
+    double lap[2];
+    tm_component_lap(c, lap);
+    c->flags &= ~TM_RUNNING;
+    if (tm_component_table[c->id].kind == TM_KIND_LEVEL) {
+        c->value[0] = c->last = lap[0];
+    } else {
+        c->value[0] += lap[0];
+        c->value[1] += lap[1];
+    }
+    ++c->laps;
+    return TM_OK;
+}
+
+int tm_component_measure(tm_component_t *c) {
+    int rc = tm_component_check(c);
+    if (rc) return rc;
+    if (tm_component_table[c->id].kind == TM_KIND_STORE)
+        return tm_fail(TM_E_WRONG_KIND, "%s stores values: use store(), not measure()",
+                       tm_component_table[c->id].name);
+    int64_t now[2];
+    tm_component_read(c, now);
+    c->last = (double)now[0];
+    c->value[0] = (double)now[0];
+    c->value[1] = (double)now[1];
+    return TM_OK;
+}
+
+int tm_component_reset(tm_component_t *c) {
+    int rc = tm_component_check(c);
+    if (rc) return rc;
+    c->flags &= ~TM_RUNNING;
+    c->value[0] = c->value[1] = c->last = 0.0;
+    c->laps = 0;
+    return TM_OK;
+}
+
+int tm_component_push(tm_component_t *c) {
+    int rc = tm_component_check(c);
+    if (rc) return rc;
+    tm_thread_t *t = tm_thread_get();
+    if (!t) return TM_E_NOMEM;
+    if (!atomic_load_explicit(&tm_g_settings.enabled, memory_order_relaxed)) return TM_OK;
+    if (c->thread == t && c->generation == t->generation && c->frame <= t->depth &&
+        t->frames[c->frame].owner == c)
+        return tm_fail(TM_E_UNBALANCED, "%s '%s' is already pushed", tm_component_table[c->id].name, c->label->name);
+    if (!tm_frame_push_owned(t, c)) return TM_E_NOMEM;
+    c->thread = t;
+    c->frame = t->depth;
+    c->generation = t->generation;
+    c->value[0] = c->value[1] = 0.0; /* one pop = what accumulates from here */
+    c->laps = 0;
+    return TM_OK;
+}
+
+int tm_component_pop(tm_component_t *c) {
+    int rc = tm_component_check(c);
+    if (rc) return rc;
+    tm_thread_t *t = tm_thread_get();
+    if (!t) return TM_E_NOMEM;
+    if (!atomic_load_explicit(&tm_g_settings.enabled, memory_order_relaxed)) return TM_OK;
+    if (c->thread != t || c->generation != t->generation || c->frame > t->depth || c->frame == 0 ||
+        t->frames[c->frame].owner != c) {
+        if (tm_label_first_warning(c->label, TM_WARN_POP_WITHOUT_PUSH))
+            tm_warn("pop() of %s '%s' without a matching push() on this thread; ignored",
+                    tm_component_table[c->id].name, c->label->name);
+        c->thread = NULL;
+        return tm_fail(TM_E_UNBALANCED, "pop() of %s '%s' without push()", tm_component_table[c->id].name,
+                       c->label->name);
+    }
+    if (c->frame != t->depth) {
+        if (tm_label_first_warning(c->label, TM_WARN_END_NOT_INNERMOST))
+            tm_warn("pop() of %s '%s' while %u inner region(s) were open; closed them first",
+                    tm_component_table[c->id].name, c->label->name, t->depth - c->frame);
+        tm_frames_close_above(t, c->frame);
+        rc = TM_E_UNBALANCED;
+    }
+    tm_frame_close(t, NULL);
+    return rc;
+}
+
+int tm_component_store(tm_component_t *c, double v) {
+    int rc = tm_component_check(c);
+    if (rc) return rc;
+    if (tm_component_table[c->id].kind != TM_KIND_STORE)
+        return tm_fail(TM_E_WRONG_KIND, "%s measures by itself: store() is only for data trackers",
+                       tm_component_table[c->id].name);
+    c->value[0] += v;
+    c->last = v;
+    ++c->laps;
+    if (c->thread) return TM_OK; /* pushed: the sum becomes one sample at pop() */
+    tm_thread_t *t = tm_thread_get();
+    if (!t) return TM_E_NOMEM;
+    if (!atomic_load_explicit(&tm_g_settings.enabled, memory_order_relaxed) || t->depth == 0) return TM_OK;
+    tm_frame_t *f = &t->frames[t->depth];
+    tm_slot_t *s = &f->node->slots[c->id];
+    tm_acc_t *accs[2] = {&s->incl, &s->excl};
+    for (int i = 0; i < 2; ++i) {
+        tm_acc_t *a = accs[i];
+        if (a->count == 0 || v < a->min) a->min = v;
+        if (a->count == 0 || v > a->max) a->max = v;
+        ++a->count;
+        a->sum += v;
+        a->sqr += v * v;
+    }
+    s->last = v;
+    f->node->recorded |= (tm_component_set_t)1 << c->id;
+    return TM_OK;
+}
+
+double tm_component_get_raw(const tm_component_t *c) {
+    if (tm_component_check(c)) return 0.0;
+    const tm_kind_t kind = tm_component_table[c->id].kind;
+    double v0 = c->value[0], v1 = c->value[1];
+    if ((c->flags & TM_RUNNING) && kind != TM_KIND_STORE) {
+        double lap[2];
+        tm_component_lap(c, lap);
+        if (kind == TM_KIND_LEVEL) {
+            v0 = lap[0];
+        } else {
+            v0 += lap[0];
+            v1 += lap[1];
+        }
+    }
+    if (kind == TM_KIND_RATIO) return v1 > 0 ? v0 / v1 : 0.0;
+    return v0;
+}
+
+double tm_component_get(const tm_component_t *c) {
+    if (tm_component_check(c)) return 0.0;
+    return tm_component_get_raw(c) / tm_component_scale(c->id);
+}

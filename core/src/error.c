@@ -1,0 +1,45 @@
+/* Error codes, per-thread error messages and warnings. */
+#include <stdarg.h>
+#include <stdio.h>
+
+#include "internal.h"
+
+static __thread char tm_error_message[512];
+static _Atomic uint64_t tm_warnings;
+
+const char *tm_strerror(int err) {
+    switch (err) {
+    case TM_OK: return "success";
+    case TM_E_INVALID: return "invalid argument";
+    case TM_E_UNKNOWN_COMPONENT: return "unknown component";
+    case TM_E_UNBALANCED: return "unbalanced use (repaired)";
+    case TM_E_NOMEM: return "out of memory";
+    case TM_E_IO: return "could not write output";
+    case TM_E_UNAVAILABLE: return "component not available on this machine";
+    case TM_E_BAD_SETTING: return "unknown setting or invalid value";
+    case TM_E_WRONG_KIND: return "operation not valid for this component";
+    default: return "unknown error code";
+    }
+}
+
+const char *tm_last_error(void) { return tm_error_message; }
+
+int tm_fail(int code, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(tm_error_message, sizeof tm_error_message, fmt, ap);
+    va_end(ap);
+    return code;
+}
+
+void tm_warn(const char *fmt, ...) {
+    char line[768];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(line, sizeof line, fmt, ap);
+    va_end(ap);
+    atomic_fetch_add_explicit(&tm_warnings, 1, memory_order_relaxed);
+    fprintf(stderr, "[timemory] warning: %s\n", line);
+}
+
+uint64_t tm_warning_count(void) { return atomic_load(&tm_warnings); }

@@ -1,0 +1,127 @@
+/* A thread's call graph: nodes in fixed-address chunks and an
+ * open-addressing table from (parent, label) to child, so finding a child is
+ * O(1) and, after a region's first use, allocates nothing. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+static inline uint64_t tm_graph_key(const tm_node_t *parent, const tm_label_t *label) {
+    return ((uint64_t)parent->index << 32) | label->id;
+}
+
+static inline uint32_t tm_graph_slot(uint64_t key, uint32_t cap) {
+    return (uint32_t)((key * 0x9E3779B97F4A7C15ull) >> 32) & (cap - 1);
+}
+
+static bool tm_graph_grow_table(tm_thread_t *t) {
+    uint32_t cap = t->ht_cap ? t->ht_cap * 2 : 64;
+    uint64_t *keys = malloc(cap * sizeof *keys);
+    tm_node_t **nodes = calloc(cap, sizeof *nodes);
+    if (!keys || !nodes) {
+        free(keys);
+        free(nodes);
+        return false;
+    }
+    for (uint32_t i = 0; i < t->ht_cap; ++i) {
+        if (!t->ht_nodes[i]) continue;
+        uint32_t j = tm_graph_slot(t->ht_keys[i], cap);
+        while (nodes[j]) j = (j + 1) & (cap - 1);
+        keys[j] = t->ht_keys[i];
+        nodes[j] = t->ht_nodes[i];
+    }
+    free(t->ht_keys);
+    free(t->ht_nodes);
+    t->ht_keys = keys;
+    t->ht_nodes = nodes;
+    t->ht_cap = cap;
+    return true;
+}
+
+tm_node_t *tm_graph_new_node(tm_thread_t *t, tm_node_t *parent, tm_label_t *label) {
+    uint32_t chunk = t->n_nodes / TM_CHUNK_NODES;
+    if (chunk >= t->n_chunks) {
+        if (t->n_chunks == t->cap_chunks) {
+            uint32_t cap = t->cap_chunks ? t->cap_chunks * 2 : 8;
+            tm_node_t **chunks = realloc(t->chunks, cap * sizeof *chunks);
+            if (!chunks) return NULL;
+            t->chunks = chunks;
+            t->cap_chunks = cap;
+        }
+        tm_node_t *nodes = calloc(TM_CHUNK_NODES, sizeof *nodes);
+        if (!nodes) return NULL;
+        t->chunks[t->n_chunks++] = nodes;
+    }
+    tm_node_t *n = &t->chunks[chunk][t->n_nodes % TM_CHUNK_NODES];
+    memset(n, 0, sizeof *n);
+    n->index = t->n_nodes++;
+    n->label = label;
+    n->parent = parent;
+    if (label) {
+        n->depth = parent ? (parent->depth < 0 ? (int32_t)t->n_anchor : parent->depth + 1) : 0;
+        n->rolling = (parent ? parent->rolling : 0) + label->hash;
+    } else {
+        n->depth = -1;
+        n->rolling = parent ? parent->rolling : 0;
+    }
+    if (parent) {
+        if (parent->last_child)
+            parent->last_child->next_sibling = n;
+        else
+            parent->first_child = n;
+        parent->last_child = n;
+    }
+    return n;
+}
+
+tm_node_t *tm_graph_child(tm_thread_t *t, tm_node_t *parent, tm_label_t *label) {
+    if (TM_LIKELY(parent->cached_label == label)) return parent->cached_child;
+    uint64_t key = tm_graph_key(parent, label);
+    if (t->ht_cap) {
+        for (uint32_t j = tm_graph_slot(key, t->ht_cap); t->ht_nodes[j]; j = (j + 1) & (t->ht_cap - 1)) {
+            if (t->ht_keys[j] == key) {
+                parent->cached_label = label;
+                parent->cached_child = t->ht_nodes[j];
+                return t->ht_nodes[j];
+            }
+        }
+    }
+    /* first use of this region under this parent */
+    if ((t->ht_used + 1) * 2 > t->ht_cap && !tm_graph_grow_table(t)) return NULL;
+    tm_node_t *n = tm_graph_new_node(t, parent, label);
+    if (!n) return NULL;
+    uint32_t j = tm_graph_slot(key, t->ht_cap);
+    while (t->ht_nodes[j]) j = (j + 1) & (t->ht_cap - 1);
+    t->ht_keys[j] = key;
+    t->ht_nodes[j] = n;
+    ++t->ht_used;
+    parent->cached_label = label;
+    parent->cached_child = n;
+    return n;
+}
+
+void tm_graph_free(tm_thread_t *t) {
+    for (uint32_t i = 0; i < t->n_chunks; ++i) free(t->chunks[i]);
+    free(t->chunks);
+    free(t->ht_keys);
+    free(t->ht_nodes);
+    free(t->frames);
+    free(t->anchor);
+    t->chunks = NULL;
+    t->ht_keys = NULL;
+    t->ht_nodes = NULL;
+    t->frames = NULL;
+    t->anchor = NULL;
+    t->n_chunks = t->cap_chunks = t->n_nodes = t->ht_cap = t->ht_used = 0;
+    t->cap_frames = t->depth = 0;
+    t->n_anchor = 0;
+}
+
+bool tm_thread_grow_frames(tm_thread_t *t) {
+    uint32_t cap = t->cap_frames ? t->cap_frames * 2 : 16;
+    tm_frame_t *frames = realloc(t->frames, cap * sizeof *frames);
+    if (!frames) return false;
+    t->frames = frames;
+    t->cap_frames = cap;
+    return true;
+}

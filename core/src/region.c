@@ -1,0 +1,202 @@
+/* Regions: the hot path. Begin finds the child node (cached, O(1)), pushes a
+ * frame and reads the samplers last; end reads the samplers first, turns the
+ * readings into one inclusive and one exclusive sample per component and
+ * hands the inclusive sample to the parent frame for its exclusive value. */
+#include <math.h>
+#include <string.h>
+
+#include "internal.h"
+
+static inline void tm_acc_add(tm_acc_t *a, double v) {
+    if (a->count == 0 || v < a->min) a->min = v;
+    if (a->count == 0 || v > a->max) a->max = v;
+    ++a->count;
+    a->sum += v;
+    a->sqr += v * v;
+}
+
+/* Adds one sample of component c (raw differences d0, d1) to the innermost
+ * frame's node and passes it to the parent frame. */
+static inline void tm_frame_commit(tm_thread_t *t, tm_frame_t *f, int c, double d0, double d1) {
+    const tm_component_set_t bit = (tm_component_set_t)1 << c;
+    tm_slot_t *s = &f->node->slots[c];
+    const tm_kind_t kind = tm_component_table[c].kind;
+    double c0 = 0.0, c1 = 0.0;
+    if (f->child_mask & bit) {
+        c0 = f->child[c][0];
+        c1 = f->child[c][1];
+    }
+    if (kind == TM_KIND_RATIO) {
+        double e0 = d0 - c0, e1 = d1 - c1;
+        tm_acc_add(&s->incl, d1 > 0 ? d0 / d1 : 0.0);
+        tm_acc_add(&s->excl, e1 > 0 ? e0 / e1 : 0.0);
+        s->incl.num += d0;
+        s->incl.den += d1;
+        s->excl.num += e0;
+        s->excl.den += e1;
+    } else if (kind == TM_KIND_LEVEL || kind == TM_KIND_STORE) {
+        /* a level or a stored value is its own: children do not subtract */
+        tm_acc_add(&s->incl, d0);
+        tm_acc_add(&s->excl, d0);
+        s->last = d0;
+    } else {
+        tm_acc_add(&s->incl, d0);
+        tm_acc_add(&s->excl, d0 - c0);
+    }
+    f->node->recorded |= bit;
+    tm_frame_t *p = f - 1;
+    if (kind == TM_KIND_LEVEL || kind == TM_KIND_STORE) return;
+    if (p->child_mask & bit) {
+        p->child[c][0] += d0;
+        p->child[c][1] += d1;
+    } else {
+        p->child_mask |= bit;
+        p->child[c][0] = d0;
+        p->child[c][1] = d1;
+    }
+    (void)t;
+}
+
+void tm_frame_close(tm_thread_t *t, const int64_t now[][2]) {
+    tm_frame_t *f = &t->frames[t->depth];
+    if (f->owner) {
+        tm_component_t *o = f->owner;
+        tm_frame_commit(t, f, o->id, o->value[0], o->value[1]);
+        o->thread = NULL;
+    } else {
+        for (tm_component_set_t m = f->mask; m; m &= m - 1) {
+            int c = __builtin_ctzll(m);
+            const tm_kind_t kind = tm_component_table[c].kind;
+            double d0, d1 = 0.0;
+            if (kind == TM_KIND_LEVEL) {
+                d0 = (double)now[c][0];
+            } else {
+                d0 = (double)(now[c][0] - f->start[c][0]);
+                d1 = (double)(now[c][1] - f->start[c][1]);
+            }
+            tm_frame_commit(t, f, c, d0, d1);
+        }
+    }
+    /* children's samples of components this frame does not record pass up,
+     * so a grandparent's exclusive value still excludes them */
+    tm_frame_t *p = f - 1;
+    for (tm_component_set_t m = f->child_mask & ~f->mask; m; m &= m - 1) {
+        int c = __builtin_ctzll(m);
+        tm_component_set_t bit = (tm_component_set_t)1 << c;
+        if (p->child_mask & bit) {
+            p->child[c][0] += f->child[c][0];
+            p->child[c][1] += f->child[c][1];
+        } else {
+            p->child_mask |= bit;
+            p->child[c][0] = f->child[c][0];
+            p->child[c][1] = f->child[c][1];
+        }
+    }
+    --t->depth;
+    atomic_store_explicit(&t->current, t->depth ? t->frames[t->depth].node : NULL, memory_order_release);
+}
+
+static inline void tm_sample_set(tm_component_set_t set, int64_t out[][2]) {
+    for (tm_component_set_t m = set; m; m &= m - 1) {
+        int c = __builtin_ctzll(m);
+        if (tm_samplers[c]) tm_samplers[c](out[c]);
+        else out[c][0] = out[c][1] = 0;
+    }
+}
+
+void tm_frames_close_above(tm_thread_t *t, uint32_t depth) {
+    int64_t now[TM_COMPONENT_COUNT][2];
+    while (t->depth > depth) {
+        tm_sample_set(t->frames[t->depth].owner ? 0 : t->frames[t->depth].mask, now);
+        tm_frame_close(t, (const int64_t(*)[2])now);
+    }
+}
+
+/* Pushes a frame for the child `label` of the innermost node. */
+static inline tm_frame_t *tm_frame_push(tm_thread_t *t, tm_label_t *label, tm_component_set_t mask,
+                                        tm_component_t *owner) {
+    if (TM_UNLIKELY(t->depth + 1 >= t->cap_frames) && !tm_thread_grow_frames(t)) {
+        tm_fail(TM_E_NOMEM, "out of memory entering region '%s'", label->name);
+        return NULL;
+    }
+    tm_node_t *node = tm_graph_child(t, t->frames[t->depth].node, label);
+    if (TM_UNLIKELY(!node)) {
+        tm_fail(TM_E_NOMEM, "out of memory entering region '%s'", label->name);
+        return NULL;
+    }
+    tm_frame_t *f = &t->frames[++t->depth];
+    f->node = node;
+    f->mask = mask;
+    f->child_mask = 0;
+    f->owner = owner;
+    atomic_store_explicit(&t->current, node, memory_order_release);
+    return f;
+}
+
+tm_frame_t *tm_frame_push_owned(tm_thread_t *t, tm_component_t *owner) {
+    return tm_frame_push(t, owner->label, (tm_component_set_t)1 << owner->id, owner);
+}
+
+int tm_region_begin_set(tm_region_t r, tm_component_set_t set) {
+    tm_thread_t *t = tm_thread_get();
+    if (TM_UNLIKELY(!t)) return TM_E_NOMEM;
+    if (TM_UNLIKELY(!r)) return tm_fail(TM_E_INVALID, "region handle is NULL");
+    if (TM_UNLIKELY(!atomic_load_explicit(&tm_g_settings.enabled, memory_order_relaxed))) return TM_OK;
+    tm_frame_t *f = tm_frame_push(t, r, set, NULL);
+    if (TM_UNLIKELY(!f)) return TM_E_NOMEM;
+    tm_sample_set(set, f->start); /* last, so bookkeeping is not measured */
+    return TM_OK;
+}
+
+int tm_region_begin(tm_region_t r) {
+    return tm_region_begin_set(r, atomic_load_explicit(&tm_g_settings.components, memory_order_relaxed));
+}
+
+/* Ends `r` when it is not the innermost frame: closes the frames above it
+ * (they were left open) or, if `r` is not open at all, reports it. */
+static int tm_region_end_repair(tm_thread_t *t, tm_label_t *r) {
+    uint32_t d = t->depth;
+    while (d > 0 && !(t->frames[d].node->label == r && !t->frames[d].owner)) --d;
+    if (d == 0) {
+        if (tm_label_first_warning(r, TM_WARN_END_WITHOUT_BEGIN))
+            tm_warn("end of region '%s' without a matching begin on this thread; ignored", r->name);
+        return tm_fail(TM_E_UNBALANCED, "end of region '%s' without a matching begin", r->name);
+    }
+    tm_label_t *inner = t->frames[t->depth].node->label;
+    if (tm_label_first_warning(r, TM_WARN_END_NOT_INNERMOST))
+        tm_warn("region '%s' ended while '%s' (inside it) was still open; closed the inner region(s) first",
+                r->name, inner->name);
+    tm_frames_close_above(t, d);
+    int64_t now[TM_COMPONENT_COUNT][2];
+    tm_sample_set(t->frames[t->depth].mask, now);
+    tm_frame_close(t, (const int64_t(*)[2])now);
+    return tm_fail(TM_E_UNBALANCED, "region '%s' ended while an inner region was open", r->name);
+}
+
+int tm_region_end(tm_region_t r) {
+    int64_t now[TM_COMPONENT_COUNT][2];
+    tm_thread_t *t = tm_thread_get();
+    if (TM_UNLIKELY(!t)) return TM_E_NOMEM;
+    if (TM_UNLIKELY(!r)) return tm_fail(TM_E_INVALID, "region handle is NULL");
+    if (TM_UNLIKELY(!atomic_load_explicit(&tm_g_settings.enabled, memory_order_relaxed))) return TM_OK;
+    tm_frame_t *f = &t->frames[t->depth];
+    if (TM_UNLIKELY(t->depth == 0 || f->node->label != r || f->owner)) return tm_region_end_repair(t, r);
+    tm_sample_set(f->mask, now); /* first, so bookkeeping is not measured */
+    tm_frame_close(t, (const int64_t(*)[2])now);
+    return TM_OK;
+}
+
+int tm_push_region(const char *name) {
+    tm_region_t r = tm_region(name);
+    return r ? tm_region_begin(r) : TM_E_INVALID;
+}
+
+int tm_pop_region(const char *name) {
+    tm_region_t r = tm_region(name);
+    return r ? tm_region_end(r) : TM_E_INVALID;
+}
+
+tm_component_set_t tm_default_components(void) {
+    tm_init(NULL);
+    return atomic_load(&tm_g_settings.components);
+}

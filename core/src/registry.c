@@ -1,0 +1,125 @@
+/* The component registry: lookups by name, component sets and display units. */
+#include <ctype.h>
+#include <string.h>
+
+#include "internal.h"
+
+void (*tm_samplers[TM_COMPONENT_COUNT])(int64_t out[2]);
+static _Atomic int tm_samplers_ready;
+
+static void tm_samplers_init(void) {
+    if (atomic_load_explicit(&tm_samplers_ready, memory_order_acquire)) return;
+    for (int i = 0; i < TM_COMPONENT_COUNT; ++i)
+        if (!tm_samplers[i]) tm_samplers[i] = tm_component_table[i].sample;
+    atomic_store_explicit(&tm_samplers_ready, 1, memory_order_release);
+}
+
+int tm_component_count(void) {
+    tm_samplers_init();
+    return TM_COMPONENT_COUNT;
+}
+
+const tm_component_desc_t *tm_component_desc(int id) {
+    tm_samplers_init();
+    return id >= 0 && id < TM_COMPONENT_COUNT ? &tm_component_table[id] : NULL;
+}
+
+int tm_testing_set_sampler(int id, void (*sample)(int64_t out[2])) {
+    if (id < 0 || id >= TM_COMPONENT_COUNT) return tm_fail(TM_E_INVALID, "component id %d out of range", id);
+    tm_samplers_init();
+    tm_samplers[id] = sample ? sample : tm_component_table[id].sample;
+    return TM_OK;
+}
+
+static void tm_valid_names(char *buf, size_t n) {
+    buf[0] = '\0';
+    for (int i = 0; i < TM_COMPONENT_COUNT; ++i) {
+        if (i) strncat(buf, ", ", n - strlen(buf) - 1);
+        strncat(buf, tm_component_table[i].name, n - strlen(buf) - 1);
+    }
+}
+
+static int tm_component_find_n(const char *name, size_t len) {
+    for (int i = 0; i < TM_COMPONENT_COUNT; ++i) {
+        const tm_component_desc_t *d = &tm_component_table[i];
+        if ((strlen(d->name) == len && strncmp(d->name, name, len) == 0) ||
+            (strlen(d->pyclass) == len && strncmp(d->pyclass, name, len) == 0))
+            return i;
+    }
+    char valid[2048];
+    tm_valid_names(valid, sizeof valid);
+    return tm_fail(TM_E_UNKNOWN_COMPONENT, "unknown component '%.*s' (valid: %s)", (int)len, name, valid);
+}
+
+int tm_component_find(const char *name) {
+    tm_samplers_init();
+    if (!name) return tm_fail(TM_E_UNKNOWN_COMPONENT, "component name is NULL");
+    return tm_component_find_n(name, strlen(name));
+}
+
+int tm_component_set_parse(const char *names, tm_component_set_t *out) {
+    tm_samplers_init();
+    if (!names || !out) return tm_fail(TM_E_INVALID, "component list or output is NULL");
+    tm_component_set_t set = 0;
+    const char *p = names;
+    while (*p) {
+        while (*p && (*p == ',' || *p == ';' || isspace((unsigned char)*p))) ++p;
+        const char *start = p;
+        while (*p && *p != ',' && *p != ';' && !isspace((unsigned char)*p)) ++p;
+        if (p == start) break;
+        int id = tm_component_find_n(start, (size_t)(p - start));
+        if (id < 0) return id;
+        set |= (tm_component_set_t)1 << id;
+    }
+    if (!set) {
+        char valid[2048];
+        tm_valid_names(valid, sizeof valid);
+        return tm_fail(TM_E_UNKNOWN_COMPONENT, "no component named in \"%s\" (valid: %s)", names, valid);
+    }
+    *out = set;
+    return TM_OK;
+}
+
+const char *tm_component_unavailable(int id) {
+    const tm_component_desc_t *d = tm_component_desc(id);
+    if (!d) return "no such component";
+    return d->available ? d->available() : NULL;
+}
+
+/* Timing and memory units follow the settings; others keep the table's. */
+static const struct { const char *unit; double scale; } tm_time_units[] = {
+    {"sec", 1e9}, {"msec", 1e6}, {"usec", 1e3}, {"nsec", 1.0}, {"min", 60e9}};
+static const struct { const char *unit; double scale; } tm_memory_units[] = {
+    {"B", 1.0}, {"KB", 1e3}, {"MB", 1e6}, {"GB", 1e9},
+    {"KiB", 1024.0}, {"MiB", 1048576.0}, {"GiB", 1073741824.0}};
+
+static int tm_unit_index(int id) {
+    const tm_component_desc_t *d = tm_component_desc(id);
+    if (!d) return -1;
+    if (strcmp(d->unit, "sec") == 0) {
+        const char *u = tm_settings_get("timing_units");
+        for (size_t i = 0; u && i < sizeof tm_time_units / sizeof *tm_time_units; ++i)
+            if (strcmp(u, tm_time_units[i].unit) == 0) return (int)i;
+    } else if (strcmp(d->unit, "MB") == 0) {
+        const char *u = tm_settings_get("memory_units");
+        for (size_t i = 0; u && i < sizeof tm_memory_units / sizeof *tm_memory_units; ++i)
+            if (strcmp(u, tm_memory_units[i].unit) == 0) return 100 + (int)i;
+    }
+    return -1;
+}
+
+const char *tm_component_unit(int id) {
+    int k = tm_unit_index(id);
+    if (k >= 100) return tm_memory_units[k - 100].unit;
+    if (k >= 0) return tm_time_units[k].unit;
+    const tm_component_desc_t *d = tm_component_desc(id);
+    return d ? d->unit : "";
+}
+
+double tm_component_scale(int id) {
+    int k = tm_unit_index(id);
+    if (k >= 100) return tm_memory_units[k - 100].scale;
+    if (k >= 0) return tm_time_units[k].scale;
+    const tm_component_desc_t *d = tm_component_desc(id);
+    return d ? d->scale : 1.0;
+}

@@ -1,0 +1,148 @@
+/* Per-thread state: registration (tid, fork bookmark), the storage
+ * generation that tm_storage_reset() bumps, and repair at thread exit. */
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "internal.h"
+
+__thread tm_thread_t *tm_tls_thread;
+_Atomic uint32_t tm_g_generation = 1;
+
+static pthread_mutex_t tm_threads_lock = PTHREAD_MUTEX_INITIALIZER;
+static tm_thread_t *tm_threads;      /* every registered thread, newest first */
+static tm_thread_t *tm_first_thread; /* tid 0 of the current generation */
+static uint32_t tm_next_tid;
+static pthread_key_t tm_thread_key;
+static pthread_once_t tm_thread_key_once = PTHREAD_ONCE_INIT;
+
+static void tm_thread_exit(void *arg);
+static void tm_thread_key_create(void) { pthread_key_create(&tm_thread_key, tm_thread_exit); }
+
+/* Copies the first thread's current call-graph position as this thread's
+ * anchor: its regions are placed there in the merged tree. */
+static void tm_thread_take_anchor(tm_thread_t *t, tm_thread_t *first) {
+    tm_node_t *pos = first ? atomic_load_explicit(&first->current, memory_order_acquire) : NULL;
+    uint32_t n = 0;
+    for (tm_node_t *p = pos; p; p = p->parent)
+        if (p->label) ++n;
+    if (!n) return;
+    t->anchor = malloc(n * sizeof *t->anchor);
+    if (!t->anchor) return;
+    t->n_anchor = n;
+    for (tm_node_t *p = pos; p; p = p->parent)
+        if (p->label) t->anchor[--n] = p->label;
+}
+
+/* Builds an empty graph for the current generation. Caller holds the lock. */
+static bool tm_thread_setup(tm_thread_t *t, uint32_t generation) {
+    t->generation = generation;
+    t->tid = tm_next_tid++;
+    t->pid = (int64_t)getpid();
+    t->dead = false;
+    if (t->tid == 0) tm_first_thread = t;
+    else tm_thread_take_anchor(t, tm_first_thread);
+    if (!tm_thread_grow_frames(t)) return false;
+    t->root = tm_graph_new_node(t, NULL, NULL);
+    if (!t->root) return false;
+    t->base = t->root;
+    if (t->tid != 0) {
+        t->base = tm_graph_new_node(t, t->root, NULL); /* fork bookmark */
+        if (!t->base) return false;
+        for (uint32_t i = 0; i < t->n_anchor; ++i) t->base->rolling += t->anchor[i]->hash;
+    }
+    memset(&t->frames[0], 0, sizeof t->frames[0]);
+    t->frames[0].node = t->base;
+    t->depth = 0;
+    atomic_store_explicit(&t->current, t->base->label ? t->base : NULL, memory_order_release);
+    return true;
+}
+
+tm_thread_t *tm_thread_slow(void) {
+    tm_init(NULL);
+    pthread_once(&tm_thread_key_once, tm_thread_key_create);
+    uint32_t generation = atomic_load(&tm_g_generation);
+    tm_thread_t *t = tm_tls_thread;
+    pthread_mutex_lock(&tm_threads_lock);
+    if (!t) {
+        t = calloc(1, sizeof *t);
+        if (!t) {
+            pthread_mutex_unlock(&tm_threads_lock);
+            tm_fail(TM_E_NOMEM, "out of memory registering a thread");
+            return NULL;
+        }
+        t->next = tm_threads;
+        tm_threads = t;
+        tm_tls_thread = t;
+        pthread_setspecific(tm_thread_key, t);
+    } else {
+        tm_graph_free(t); /* storage was reset: start a fresh graph */
+    }
+    bool ok = tm_thread_setup(t, generation);
+    pthread_mutex_unlock(&tm_threads_lock);
+    if (!ok) {
+        tm_graph_free(t);
+        t->generation = 0;
+        tm_fail(TM_E_NOMEM, "out of memory creating a thread's call graph");
+        return NULL;
+    }
+    return t;
+}
+
+/* Thread exit: close what it left open, so its data is kept. */
+static void tm_thread_exit(void *arg) {
+    tm_thread_t *t = arg;
+    if (t->generation == atomic_load(&tm_g_generation) && t->depth > 0) {
+        tm_node_t *n = t->frames[t->depth].node;
+        if (tm_label_first_warning(n->label, TM_WARN_LEFT_OPEN))
+            tm_warn("thread %u exited inside region '%s' (%u open); closed them at exit", t->tid, n->label->name,
+                    t->depth);
+        tm_frames_close_above(t, 0);
+    }
+    pthread_mutex_lock(&tm_threads_lock);
+    t->dead = true;
+    pthread_mutex_unlock(&tm_threads_lock);
+    tm_tls_thread = NULL;
+}
+
+void tm_storage_reset(void) {
+    pthread_mutex_lock(&tm_threads_lock);
+    atomic_fetch_add(&tm_g_generation, 1);
+    tm_next_tid = 0;
+    tm_first_thread = NULL;
+    /* exited threads are freed now; live ones rebuild lazily on next use */
+    for (tm_thread_t **pp = &tm_threads; *pp;) {
+        tm_thread_t *t = *pp;
+        if (t->dead) {
+            *pp = t->next;
+            tm_graph_free(t);
+            free(t);
+        } else {
+            pp = &t->next;
+        }
+    }
+    pthread_mutex_unlock(&tm_threads_lock);
+}
+
+static int tm_tid_order(const void *a, const void *b) {
+    const tm_thread_t *x = *(tm_thread_t *const *)a, *y = *(tm_thread_t *const *)b;
+    return (x->tid > y->tid) - (x->tid < y->tid);
+}
+
+tm_thread_t **tm_threads_snapshot(size_t *n) {
+    pthread_mutex_lock(&tm_threads_lock);
+    uint32_t generation = atomic_load(&tm_g_generation);
+    size_t count = 0;
+    for (tm_thread_t *t = tm_threads; t; t = t->next)
+        if (t->generation == generation) ++count;
+    tm_thread_t **out = malloc((count ? count : 1) * sizeof *out);
+    size_t k = 0;
+    if (out)
+        for (tm_thread_t *t = tm_threads; t; t = t->next)
+            if (t->generation == generation) out[k++] = t;
+    pthread_mutex_unlock(&tm_threads_lock);
+    if (out) qsort(out, k, sizeof *out, tm_tid_order);
+    *n = k;
+    return out;
+}

@@ -1,0 +1,44 @@
+/* Conversion of raw accumulators to display values and statistics. */
+#include <math.h>
+#include <stdio.h>
+
+#include "internal.h"
+
+void tm_value_from_acc(int c, const tm_acc_t *acc, double last, tm_value_t *out) {
+    const double scale = tm_component_scale(c);
+    const tm_kind_t kind = tm_component_table[c].kind;
+    out->stats.count = acc->count;
+    out->stats.sum = acc->sum / scale;
+    out->stats.min = acc->count ? acc->min / scale : 0.0;
+    out->stats.max = acc->count ? acc->max / scale : 0.0;
+    out->stats.sqr = acc->sqr / (scale * scale);
+    switch (kind) {
+    case TM_KIND_RATIO: out->data = acc->den > 0 ? acc->num / acc->den / scale : 0.0; break;
+    case TM_KIND_LEVEL: out->data = last / scale; break;
+    default: out->data = out->stats.sum; break;
+    }
+}
+
+double tm_stats_mean(const tm_stats_t *s) { return s && s->count ? s->sum / (double)s->count : 0.0; }
+
+double tm_stats_stddev(const tm_stats_t *s) {
+    if (!s || s->count < 2) return 0.0;
+    double n = (double)s->count, mean = s->sum / n;
+    double var = s->sqr / n - mean * mean;
+    return var > 0 ? sqrt(var) : 0.0;
+}
+
+int tm_format_value(int component, double value, char *buf, size_t n) {
+    const tm_component_desc_t *d = tm_component_desc(component);
+    if (!d || !buf) return tm_fail(TM_E_INVALID, "bad component id %d or NULL buffer", component);
+    int width = (int)tm_settings_int("width"), precision = (int)tm_settings_int("precision");
+    const char *unit = tm_component_unit(component);
+    if (*unit) return snprintf(buf, n, "%*.*f %s %s", width, precision, value, unit, d->label);
+    return snprintf(buf, n, "%*.*f %s", width, precision, value, d->label);
+}
+
+int tm_format_stats(const tm_stats_t *s, char *buf, size_t n) {
+    if (!s || !buf) return tm_fail(TM_E_INVALID, "NULL statistics or buffer");
+    return snprintf(buf, n, "[sum: %g] [min: %g] [max: %g] [sqr: %g] [count: %llu]", s->sum, s->min, s->max, s->sqr,
+                    (unsigned long long)s->count);
+}

@@ -1,0 +1,224 @@
+/* The tree view: every thread's graph merged by rolling hash (children
+ * matched by label under an already-merged parent), with tid/pid sets. A
+ * non-first thread's regions hang under its fork bookmark, placed at the
+ * first thread's position when it started recording. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "view_common.h"
+
+typedef struct tm_mnode {
+    int dummy; /* 0: region, 1: root, 2: fork */
+    tm_label_t *label;
+    int64_t depth;
+    uint64_t rolling;
+    tm_acc_t incl, excl;
+    double last;
+    uint32_t *tids;
+    size_t n_tids, cap_tids;
+    int64_t *pids;
+    size_t n_pids, cap_pids;
+    struct tm_mnode **kids;
+    size_t n_kids, cap_kids;
+} tm_mnode_t;
+
+static bool tm_grow(void **p, size_t *cap, size_t n, size_t size) {
+    if (n < *cap) return true;
+    size_t c = *cap ? *cap * 2 : 4;
+    void *q = realloc(*p, c * size);
+    if (!q) return false;
+    *p = q;
+    *cap = c;
+    return true;
+}
+
+static bool tm_mnode_add_ids(tm_mnode_t *m, uint32_t tid, int64_t pid) {
+    bool have = false;
+    for (size_t i = 0; i < m->n_tids && !have; ++i) have = m->tids[i] == tid;
+    if (!have) {
+        if (!tm_grow((void **)&m->tids, &m->cap_tids, m->n_tids, sizeof *m->tids)) return false;
+        size_t i = m->n_tids++;
+        for (; i > 0 && m->tids[i - 1] > tid; --i) m->tids[i] = m->tids[i - 1]; /* keep sorted */
+        m->tids[i] = tid;
+    }
+    have = false;
+    for (size_t i = 0; i < m->n_pids && !have; ++i) have = m->pids[i] == pid;
+    if (!have) {
+        if (!tm_grow((void **)&m->pids, &m->cap_pids, m->n_pids, sizeof *m->pids)) return false;
+        m->pids[m->n_pids++] = pid;
+    }
+    return true;
+}
+
+static tm_mnode_t *tm_mnode_child(tm_mnode_t *parent, tm_label_t *label, int dummy) {
+    for (size_t i = 0; i < parent->n_kids; ++i)
+        if (parent->kids[i]->label == label && parent->kids[i]->dummy == dummy) return parent->kids[i];
+    if (!tm_grow((void **)&parent->kids, &parent->cap_kids, parent->n_kids, sizeof *parent->kids)) return NULL;
+    tm_mnode_t *m = calloc(1, sizeof *m);
+    if (!m) return NULL;
+    m->dummy = dummy;
+    m->label = label;
+    m->depth = dummy ? -1 : parent->depth + 1; /* callers set region depths exactly */
+    m->rolling = parent->rolling + (label ? label->hash : 0);
+    parent->kids[parent->n_kids++] = m;
+    return m;
+}
+
+static void tm_acc_merge(tm_acc_t *into, const tm_acc_t *a) {
+    if (!a->count && !a->num && !a->den) return;
+    if (a->count) {
+        if (!into->count || a->min < into->min) into->min = a->min;
+        if (!into->count || a->max > into->max) into->max = a->max;
+    }
+    into->count += a->count;
+    into->sum += a->sum;
+    into->sqr += a->sqr;
+    into->num += a->num;
+    into->den += a->den;
+}
+
+typedef struct tm_merge {
+    int component;
+    const tm_thread_t *thread;
+    const unsigned char *marks;
+    bool failed;
+} tm_merge_t;
+
+static void tm_merge_children(tm_merge_t *mg, const tm_node_t *src, tm_mnode_t *dst) {
+    for (const tm_node_t *n = src->first_child; n && !mg->failed; n = n->next_sibling) {
+        if (!mg->marks[n->index] || !n->label) continue;
+        tm_mnode_t *m = tm_mnode_child(dst, n->label, 0);
+        if (!m || !tm_mnode_add_ids(m, mg->thread->tid, mg->thread->pid)) {
+            mg->failed = true;
+            return;
+        }
+        m->depth = n->depth;
+        const tm_slot_t *s = &n->slots[mg->component];
+        tm_acc_merge(&m->incl, &s->incl);
+        tm_acc_merge(&m->excl, &s->excl);
+        if (s->incl.count && s->last > m->last) m->last = s->last;
+        tm_merge_children(mg, n, m);
+    }
+}
+
+static void tm_merge_thread(tm_merge_t *mg, tm_mnode_t *root) {
+    const tm_thread_t *t = mg->thread;
+    if (!mg->marks[t->root->index]) return;
+    if (!tm_mnode_add_ids(root, t->tid, t->pid)) {
+        mg->failed = true;
+        return;
+    }
+    tm_mnode_t *at = root;
+    if (t->base != t->root) {
+        for (uint32_t i = 0; i < t->n_anchor && at; ++i) {
+            at = tm_mnode_child(at, t->anchor[i], 0);
+            if (at) at->depth = i;
+        }
+        at = at ? tm_mnode_child(at, NULL, 2) : NULL;
+        if (!at || !tm_mnode_add_ids(at, t->tid, t->pid)) {
+            mg->failed = true;
+            return;
+        }
+    }
+    tm_merge_children(mg, t->base, at);
+}
+
+static void tm_mnode_free(tm_mnode_t *m) {
+    for (size_t i = 0; i < m->n_kids; ++i) tm_mnode_free(m->kids[i]);
+    free(m->kids);
+    free(m->tids);
+    free(m->pids);
+    free(m);
+}
+
+static bool tm_tree_convert(int c, const tm_mnode_t *m, tm_tree_node_t *out) {
+    memset(out, 0, sizeof *out);
+    out->is_dummy = m->dummy != 0;
+    out->depth = m->dummy ? -1 : m->depth;
+    out->hash = m->label ? m->label->hash : 0;
+    out->rolling_hash = m->rolling;
+    out->label = m->label ? m->label->name : (m->dummy == 1 ? "[root]" : "[fork]");
+    out->prefix = out->label;
+    out->tids = m->tids;
+    out->n_tids = m->n_tids;
+    out->pids = m->pids;
+    out->n_pids = m->n_pids;
+    tm_value_from_acc(c, &m->incl, m->last, &out->inclusive);
+    tm_value_from_acc(c, &m->excl, m->last, &out->exclusive);
+    if (!m->n_kids) return true;
+    out->children = calloc(m->n_kids, sizeof *out->children);
+    if (!out->children) return false;
+    out->n_children = m->n_kids;
+    for (size_t i = 0; i < m->n_kids; ++i)
+        if (!tm_tree_convert(c, m->kids[i], &out->children[i])) return false;
+    return true;
+}
+
+/* The tid/pid arrays move to the public tree; free only the shells. */
+static void tm_mnode_release(tm_mnode_t *m) {
+    for (size_t i = 0; i < m->n_kids; ++i) tm_mnode_release(m->kids[i]);
+    free(m->kids);
+    free(m);
+}
+
+static void tm_tree_node_free(tm_tree_node_t *n) {
+    for (size_t i = 0; i < n->n_children; ++i) tm_tree_node_free(&n->children[i]);
+    free(n->children);
+    free((void *)n->tids);
+    free((void *)n->pids);
+}
+
+int tm_tree_get(int component, tm_tree_t **out) {
+    if (!out) return tm_fail(TM_E_INVALID, "output pointer is NULL");
+    *out = NULL;
+    if (!tm_component_desc(component))
+        return tm_fail(TM_E_UNKNOWN_COMPONENT, "component id %d is out of range", component);
+    size_t n_threads = 0;
+    tm_thread_t **threads = tm_threads_snapshot(&n_threads);
+    tm_mnode_t *root = calloc(1, sizeof *root);
+    tm_tree_t *tree = calloc(1, sizeof *tree);
+    if (!threads || !root || !tree) {
+        free(threads);
+        free(root);
+        free(tree);
+        return tm_fail(TM_E_NOMEM, "out of memory building the tree view");
+    }
+    root->dummy = 1;
+    root->depth = -1;
+    tm_merge_t mg = {component, NULL, NULL, false};
+    for (size_t i = 0; i < n_threads && !mg.failed; ++i) {
+        mg.thread = threads[i];
+        unsigned char *marks = tm_subtree_marks(threads[i], (tm_component_set_t)1 << component);
+        if (!marks) {
+            mg.failed = true;
+            break;
+        }
+        mg.marks = marks;
+        tm_merge_thread(&mg, root);
+        free(marks);
+    }
+    free(threads);
+    bool ok = !mg.failed;
+    if (ok && root->n_kids) {
+        tree->roots = calloc(1, sizeof *tree->roots);
+        ok = tree->roots && tm_tree_convert(component, root, tree->roots);
+        if (tree->roots) tree->n_roots = 1;
+    }
+    if (!ok) {
+        tm_mnode_free(root);
+        free(tree->roots);
+        free(tree);
+        return tm_fail(TM_E_NOMEM, "out of memory building the tree view");
+    }
+    if (tree->n_roots) tm_mnode_release(root);
+    else tm_mnode_free(root);
+    *out = tree;
+    return TM_OK;
+}
+
+void tm_tree_free(tm_tree_t *tree) {
+    if (!tree) return;
+    for (size_t i = 0; i < tree->n_roots; ++i) tm_tree_node_free(&tree->roots[i]);
+    free(tree->roots);
+    free(tree);
+}
