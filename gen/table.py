@@ -12,7 +12,7 @@ COLUMNS = (
     "sampler", "avail", "category", "description",
 )
 UNITS = ("sec", "MB", "%", "")
-TYPES = ("I64", "F64")
+TYPES = ("I64", "U64", "F64")
 KINDS = ("DELTA", "HWM", "LEVEL", "RATIO", "STORE")
 CATEGORIES = ("TIMING", "MEMORY", "IO", "CONTEXT_SWITCH", "HW_COUNTER", "USER")
 _IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")

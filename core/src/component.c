@@ -1,5 +1,6 @@
 /* Component objects: stand-alone measurements (start/stop laps) that record
  * into the call graph only through push()/pop(). */
+#include <math.h>
 #include <string.h>
 
 #include "internal.h"
@@ -18,6 +19,9 @@ int tm_component_init(tm_component_t *c, int id, const char *label) {
     memset(c, 0, sizeof *c);
     if (!tm_component_desc(id))
         return tm_fail(TM_E_UNKNOWN_COMPONENT, "component id %d is out of range (0..%d)", id, TM_COMPONENT_COUNT - 1);
+    const char *why = tm_component_unavailable(id);
+    if (why)
+        return tm_fail(TM_E_UNAVAILABLE, "component '%s' is not available here: %s", tm_component_table[id].name, why);
     tm_region_t r = tm_region(label);
     if (!r) return TM_E_INVALID;
     c->id = id;
@@ -146,6 +150,10 @@ int tm_component_store(tm_component_t *c, double v) {
     if (tm_component_table[c->id].kind != TM_KIND_STORE)
         return tm_fail(TM_E_WRONG_KIND, "%s measures by itself: store() is only for data trackers",
                        tm_component_table[c->id].name);
+    const tm_value_type_t type = tm_component_table[c->id].type;
+    if (type != TM_TYPE_F64 && (!(v >= -9.2e18 && v <= 9.2e18) || v != trunc(v) || (type == TM_TYPE_U64 && v < 0)))
+        return tm_fail(TM_E_INVALID, "%s stores %s integers; %g is not one", tm_component_table[c->id].name,
+                       type == TM_TYPE_U64 ? "non-negative" : "whole", v);
     c->value[0] += v;
     c->last = v;
     ++c->laps;

@@ -1,6 +1,7 @@
 /* A thread's call graph: nodes in fixed-address chunks and an
  * open-addressing table from (parent, label) to child, so finding a child is
  * O(1) and, after a region's first use, allocates nothing. */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -55,6 +56,11 @@ tm_node_t *tm_graph_new_node(tm_thread_t *t, tm_node_t *parent, tm_label_t *labe
     tm_node_t *n = &t->chunks[chunk][t->n_nodes % TM_CHUNK_NODES];
     memset(n, 0, sizeof *n);
     n->index = t->n_nodes++;
+    /* min/max start at +/-inf so adding a sample needs no first-sample branch */
+    for (int c = 0; c < TM_COMPONENT_COUNT; ++c) {
+        n->slots[c].incl.min = n->slots[c].excl.min = HUGE_VAL;
+        n->slots[c].incl.max = n->slots[c].excl.max = -HUGE_VAL;
+    }
     n->label = label;
     n->parent = parent;
     if (label) {
@@ -74,8 +80,7 @@ tm_node_t *tm_graph_new_node(tm_thread_t *t, tm_node_t *parent, tm_label_t *labe
     return n;
 }
 
-tm_node_t *tm_graph_child(tm_thread_t *t, tm_node_t *parent, tm_label_t *label) {
-    if (TM_LIKELY(parent->cached_label == label)) return parent->cached_child;
+tm_node_t *tm_graph_child_slow(tm_thread_t *t, tm_node_t *parent, tm_label_t *label) {
     uint64_t key = tm_graph_key(parent, label);
     if (t->ht_cap) {
         for (uint32_t j = tm_graph_slot(key, t->ht_cap); t->ht_nodes[j]; j = (j + 1) & (t->ht_cap - 1)) {

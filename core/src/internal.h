@@ -125,8 +125,13 @@ extern _Atomic uint32_t tm_g_generation;
 tm_thread_t *tm_thread_slow(void);
 static inline tm_thread_t *tm_thread_get(void);
 
-/* Creates (or finds) the child of `parent` for `label`; NULL on OOM. */
-tm_node_t *tm_graph_child(tm_thread_t *t, tm_node_t *parent, tm_label_t *label);
+/* Creates (or finds) the child of `parent` for `label`; NULL on OOM. The
+ * parent's one-entry cache answers repeated regions without hashing. */
+tm_node_t *tm_graph_child_slow(tm_thread_t *t, tm_node_t *parent, tm_label_t *label);
+static inline tm_node_t *tm_graph_child(tm_thread_t *t, tm_node_t *parent, tm_label_t *label) {
+    if (TM_LIKELY(parent->cached_label == label)) return parent->cached_child;
+    return tm_graph_child_slow(t, parent, label);
+}
 tm_node_t *tm_graph_new_node(tm_thread_t *t, tm_node_t *parent, tm_label_t *label);
 void tm_graph_free(tm_thread_t *t);
 bool tm_thread_grow_frames(tm_thread_t *t);

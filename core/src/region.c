@@ -8,8 +8,8 @@
 #include "internal.h"
 
 static inline void tm_acc_add(tm_acc_t *a, double v) {
-    if (a->count == 0 || v < a->min) a->min = v;
-    if (a->count == 0 || v > a->max) a->max = v;
+    a->min = v < a->min ? v : a->min; /* min/max start at +/-inf */
+    a->max = v > a->max ? v : a->max;
     ++a->count;
     a->sum += v;
     a->sqr += v * v;
@@ -57,7 +57,7 @@ static inline void tm_frame_commit(tm_thread_t *t, tm_frame_t *f, int c, double 
     (void)t;
 }
 
-void tm_frame_close(tm_thread_t *t, const int64_t now[][2]) {
+static inline void tm_frame_close_impl(tm_thread_t *t, const int64_t now[][2]) {
     tm_frame_t *f = &t->frames[t->depth];
     if (f->owner) {
         tm_component_t *o = f->owner;
@@ -95,6 +95,8 @@ void tm_frame_close(tm_thread_t *t, const int64_t now[][2]) {
     --t->depth;
     atomic_store_explicit(&t->current, t->depth ? t->frames[t->depth].node : NULL, memory_order_release);
 }
+
+void tm_frame_close(tm_thread_t *t, const int64_t now[][2]) { tm_frame_close_impl(t, now); }
 
 static inline void tm_sample_set(tm_component_set_t set, int64_t out[][2]) {
     for (tm_component_set_t m = set; m; m &= m - 1) {
@@ -137,7 +139,7 @@ tm_frame_t *tm_frame_push_owned(tm_thread_t *t, tm_component_t *owner) {
     return tm_frame_push(t, owner->label, (tm_component_set_t)1 << owner->id, owner);
 }
 
-int tm_region_begin_set(tm_region_t r, tm_component_set_t set) {
+static inline int tm_region_begin_impl(tm_region_t r, tm_component_set_t set) {
     tm_thread_t *t = tm_thread_get();
     if (TM_UNLIKELY(!t)) return TM_E_NOMEM;
     if (TM_UNLIKELY(!r)) return tm_fail(TM_E_INVALID, "region handle is NULL");
@@ -148,8 +150,10 @@ int tm_region_begin_set(tm_region_t r, tm_component_set_t set) {
     return TM_OK;
 }
 
+int tm_region_begin_set(tm_region_t r, tm_component_set_t set) { return tm_region_begin_impl(r, set); }
+
 int tm_region_begin(tm_region_t r) {
-    return tm_region_begin_set(r, atomic_load_explicit(&tm_g_settings.components, memory_order_relaxed));
+    return tm_region_begin_impl(r, atomic_load_explicit(&tm_g_settings.components, memory_order_relaxed));
 }
 
 /* Ends `r` when it is not the innermost frame: closes the frames above it
@@ -182,7 +186,7 @@ int tm_region_end(tm_region_t r) {
     tm_frame_t *f = &t->frames[t->depth];
     if (TM_UNLIKELY(t->depth == 0 || f->node->label != r || f->owner)) return tm_region_end_repair(t, r);
     tm_sample_set(f->mask, now); /* first, so bookkeeping is not measured */
-    tm_frame_close(t, (const int64_t(*)[2])now);
+    tm_frame_close_impl(t, (const int64_t(*)[2])now);
     return TM_OK;
 }
 

@@ -57,10 +57,12 @@ int tm_component_find(const char *name) {
     return tm_component_find_n(name, strlen(name));
 }
 
+static _Atomic tm_component_set_t tm_unavailable_warned;
+
 int tm_component_set_parse(const char *names, tm_component_set_t *out) {
     tm_samplers_init();
     if (!names || !out) return tm_fail(TM_E_INVALID, "component list or output is NULL");
-    tm_component_set_t set = 0;
+    tm_component_set_t set = 0, named = 0;
     const char *p = names;
     while (*p) {
         while (*p && (*p == ',' || *p == ';' || isspace((unsigned char)*p))) ++p;
@@ -69,8 +71,20 @@ int tm_component_set_parse(const char *names, tm_component_set_t *out) {
         if (p == start) break;
         int id = tm_component_find_n(start, (size_t)(p - start));
         if (id < 0) return id;
+        const char *why = tm_component_unavailable(id);
+        if (why) {
+            /* the rest of the region records normally; say why once */
+            tm_component_set_t bit = (tm_component_set_t)1 << id;
+            if (!(atomic_fetch_or(&tm_unavailable_warned, bit) & bit))
+                tm_warn("component '%s' is not available here and is not recorded: %s", tm_component_table[id].name,
+                        why);
+            named |= bit;
+            continue;
+        }
         set |= (tm_component_set_t)1 << id;
     }
+    if (!set && named)
+        return tm_fail(TM_E_UNAVAILABLE, "none of the components in \"%s\" is available here", names);
     if (!set) {
         char valid[2048];
         tm_valid_names(valid, sizeof valid);

@@ -18,6 +18,7 @@ static pthread_key_t tm_thread_key;
 static pthread_once_t tm_thread_key_once = PTHREAD_ONCE_INIT;
 
 static void tm_thread_exit(void *arg);
+void tm_perf_thread_exit(void);
 static void tm_thread_key_create(void) { pthread_key_create(&tm_thread_key, tm_thread_exit); }
 
 /* Copies the first thread's current call-graph position as this thread's
@@ -104,6 +105,7 @@ static void tm_thread_exit(void *arg) {
     t->dead = true;
     pthread_mutex_unlock(&tm_threads_lock);
     tm_tls_thread = NULL;
+    tm_perf_thread_exit();
 }
 
 void tm_storage_reset(void) {

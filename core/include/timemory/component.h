@@ -18,7 +18,7 @@
 extern "C" {
 #endif
 
-typedef enum tm_value_type { TM_TYPE_I64, TM_TYPE_F64 } tm_value_type_t;
+typedef enum tm_value_type { TM_TYPE_I64, TM_TYPE_U64, TM_TYPE_F64 } tm_value_type_t;
 
 /* How a start/stop pair becomes one sample (the KIND column). */
 typedef enum tm_kind {

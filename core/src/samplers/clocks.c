@@ -13,8 +13,18 @@ void tm_sample_boottime_clock(int64_t out[2]) { out[0] = tm_clock_ns(CLOCK_BOOTT
 void tm_sample_thread_cpu_clock(int64_t out[2]) { out[0] = tm_clock_ns(CLOCK_THREAD_CPUTIME_ID); }
 void tm_sample_process_cpu_clock(int64_t out[2]) { out[0] = tm_clock_ns(CLOCK_PROCESS_CPUTIME_ID); }
 
-/* cpu_util: process CPU time over wall-clock time. */
-void tm_sample_cpu_over_wall(int64_t out[2]) {
+void tm_sample_monotonic_raw_clock(int64_t out[2]) { out[0] = tm_clock_ns(CLOCK_MONOTONIC_RAW); }
+
+/* Utilisations: a CPU clock over the wall clock (KIND RATIO). */
+void tm_sample_process_cpu_over_wall(int64_t out[2]) {
     out[0] = tm_clock_ns(CLOCK_PROCESS_CPUTIME_ID);
     out[1] = tm_clock_ns(CLOCK_MONOTONIC);
 }
+
+void tm_sample_thread_cpu_over_wall(int64_t out[2]) {
+    out[0] = tm_clock_ns(CLOCK_THREAD_CPUTIME_ID);
+    out[1] = tm_clock_ns(CLOCK_MONOTONIC);
+}
+
+/* trip_count: every sample is one entry into the region. */
+void tm_sample_one(int64_t out[2]) { out[0] = 1; }

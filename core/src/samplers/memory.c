@@ -25,3 +25,9 @@ void tm_sample_page_rss(int64_t out[2]) {
     int64_t pages = tm_statm_pages(1);
     out[0] = pages < 0 ? 0 : pages * (int64_t)sysconf(_SC_PAGESIZE);
 }
+
+/* Virtual memory size of the process in bytes. */
+void tm_sample_virtual_memory(int64_t out[2]) {
+    int64_t pages = tm_statm_pages(0);
+    out[0] = pages < 0 ? 0 : pages * (int64_t)sysconf(_SC_PAGESIZE);
+}
