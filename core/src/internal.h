@@ -53,6 +53,7 @@ long tm_settings_int(const char *name);
 extern const tm_component_desc_t tm_component_table[TM_COMPONENT_COUNT];
 /* Samplers in use: the table's, or a test's fake (tm_testing_set_sampler). */
 extern void (*tm_samplers[TM_COMPONENT_COUNT])(int64_t out[2]);
+void tm_samplers_init(void);
 
 /* ---- call graph (graph.c, thread.c) ---- */
 /* Raw-unit accumulators of one node for one component. */

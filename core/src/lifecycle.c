@@ -7,7 +7,10 @@
 static pthread_once_t tm_init_once = PTHREAD_ONCE_INIT;
 static char tm_name[256] = "timemory";
 
-static void tm_init_process(void) { tm_settings_load_env(); }
+static void tm_init_process(void) {
+    tm_samplers_init();
+    tm_settings_load_env();
+}
 
 int tm_init(const char *name) {
     pthread_once(&tm_init_once, tm_init_process);

@@ -7,7 +7,7 @@
 void (*tm_samplers[TM_COMPONENT_COUNT])(int64_t out[2]);
 static _Atomic int tm_samplers_ready;
 
-static void tm_samplers_init(void) {
+void tm_samplers_init(void) {
     if (atomic_load_explicit(&tm_samplers_ready, memory_order_acquire)) return;
     for (int i = 0; i < TM_COMPONENT_COUNT; ++i)
         if (!tm_samplers[i]) tm_samplers[i] = tm_component_table[i].sample;
