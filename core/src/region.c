@@ -4,6 +4,7 @@
  * hands the inclusive sample to the parent frame for its exclusive value. */
 #include <math.h>
 #include <string.h>
+#include <time.h>
 
 #include "internal.h"
 
@@ -72,7 +73,7 @@ static inline void tm_frame_close_impl(tm_thread_t *t, const int64_t now[][2]) {
                 d0 = (double)now[c][0];
             } else {
                 d0 = (double)(now[c][0] - f->start[c][0]);
-                d1 = (double)(now[c][1] - f->start[c][1]);
+                if (kind == TM_KIND_RATIO) d1 = (double)(now[c][1] - f->start[c][1]);
             }
             tm_frame_commit(t, f, c, d0, d1);
         }
@@ -98,11 +99,22 @@ static inline void tm_frame_close_impl(tm_thread_t *t, const int64_t now[][2]) {
 
 void tm_frame_close(tm_thread_t *t, const int64_t now[][2]) { tm_frame_close_impl(t, now); }
 
+void tm_sample_wall_clock(int64_t out[2]);
+
 static inline void tm_sample_set(tm_component_set_t set, int64_t out[][2]) {
     for (tm_component_set_t m = set; m; m &= m - 1) {
         int c = __builtin_ctzll(m);
-        if (tm_samplers[c]) tm_samplers[c](out[c]);
-        else out[c][0] = out[c][1] = 0;
+        void (*sample)(int64_t[2]) = tm_samplers[c];
+        if (TM_LIKELY(sample == tm_sample_wall_clock)) {
+            /* the common case, read inline: saves a call on every begin/end */
+            struct timespec ts;
+            clock_gettime(CLOCK_MONOTONIC, &ts);
+            out[c][0] = (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+        } else if (sample) {
+            sample(out[c]);
+        } else {
+            out[c][0] = out[c][1] = 0;
+        }
     }
 }
 
@@ -185,7 +197,31 @@ int tm_region_end(tm_region_t r) {
     if (TM_UNLIKELY(!atomic_load_explicit(&tm_g_settings.enabled, memory_order_relaxed))) return TM_OK;
     tm_frame_t *f = &t->frames[t->depth];
     if (TM_UNLIKELY(t->depth == 0 || f->node->label != r || f->owner)) return tm_region_end_repair(t, r);
-    tm_sample_set(f->mask, now); /* first, so bookkeeping is not measured */
+    const tm_component_set_t mask = f->mask;
+    const int c = mask ? __builtin_ctzll(mask) : 0;
+    if (TM_LIKELY(mask && !(mask & (mask - 1)) && !(f->child_mask & ~mask) &&
+                  tm_component_table[c].kind == TM_KIND_DELTA)) {
+        /* one DELTA component (the usual wall_clock region): the general
+         * close below, specialised and inlined */
+        tm_sample_set(mask, now);
+        double d = (double)(now[c][0] - f->start[c][0]);
+        tm_slot_t *s = &f->node->slots[c];
+        tm_acc_add(&s->incl, d);
+        tm_acc_add(&s->excl, f->child_mask ? d - f->child[c][0] : d);
+        f->node->recorded |= mask;
+        tm_frame_t *p = f - 1;
+        if (p->child_mask & mask) {
+            p->child[c][0] += d;
+        } else {
+            p->child_mask |= mask;
+            p->child[c][0] = d;
+            p->child[c][1] = 0.0;
+        }
+        uint32_t depth = --t->depth;
+        atomic_store_explicit(&t->current, depth ? p->node : NULL, memory_order_release);
+        return TM_OK;
+    }
+    tm_sample_set(mask, now); /* first, so bookkeeping is not measured */
     tm_frame_close_impl(t, (const int64_t(*)[2])now);
     return TM_OK;
 }
