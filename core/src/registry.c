@@ -1,18 +1,18 @@
 /* The component registry: lookups by name, component sets and display units. */
 #include <ctype.h>
+#include <pthread.h>
 #include <string.h>
 
 #include "internal.h"
 
 void (*tm_samplers[TM_COMPONENT_COUNT])(int64_t out[2]);
-static _Atomic int tm_samplers_ready;
+static pthread_once_t tm_samplers_once = PTHREAD_ONCE_INIT;
 
-void tm_samplers_init(void) {
-    if (atomic_load_explicit(&tm_samplers_ready, memory_order_acquire)) return;
-    for (int i = 0; i < TM_COMPONENT_COUNT; ++i)
-        if (!tm_samplers[i]) tm_samplers[i] = tm_component_table[i].sample;
-    atomic_store_explicit(&tm_samplers_ready, 1, memory_order_release);
+static void tm_samplers_fill(void) {
+    for (int i = 0; i < TM_COMPONENT_COUNT; ++i) tm_samplers[i] = tm_component_table[i].sample;
 }
+
+void tm_samplers_init(void) { pthread_once(&tm_samplers_once, tm_samplers_fill); }
 
 int tm_component_count(void) {
     tm_samplers_init();

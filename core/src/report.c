@@ -58,8 +58,12 @@ int tm_report_write(int c, void *file) {
     for (size_t i = 0; i < k; ++i) {
         const tm_tree_node_t *n = rows[i].node;
         const tm_stats_t *s = &n->inclusive.stats;
-        double self = n->inclusive.data != 0 ? 100.0 * n->exclusive.data / n->inclusive.data : 0.0;
-        fprintf(out, "| %-*s | %8" PRIu64 " | %12.*f | %12.*f | %12.*f | %12.*f | %12.*f | %7.1f |\n", (int)width,
+        /* a share of a ratio means nothing: print the share only for sums */
+        char self[16] = "n/a";
+        if (d->kind != TM_KIND_RATIO)
+            snprintf(self, sizeof self, "%.1f",
+                     n->inclusive.data != 0 ? 100.0 * n->exclusive.data / n->inclusive.data : 0.0);
+        fprintf(out, "| %-*s | %8" PRIu64 " | %12.*f | %12.*f | %12.*f | %12.*f | %12.*f | %7s |\n", (int)width,
                 labels && labels[i] ? labels[i] : n->label, s->count, prec, n->inclusive.data, prec,
                 tm_stats_mean(s), prec, s->min, prec, s->max, prec, tm_stats_stddev(s), self);
     }
