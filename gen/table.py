@@ -13,7 +13,7 @@ COLUMNS = (
 )
 UNITS = ("sec", "MB", "%", "")
 TYPES = ("I64", "U64", "F64")
-KINDS = ("DELTA", "HWM", "LEVEL", "RATIO", "STORE")
+KINDS = ("DELTA", "HWM", "LEVEL", "TALLY", "RATIO", "STORE")
 CATEGORIES = ("TIMING", "MEMORY", "IO", "CONTEXT_SWITCH", "HW_COUNTER", "USER")
 _IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _C_ID = re.compile(r"^[a-z][a-z0-9_]*$")

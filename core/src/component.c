@@ -30,6 +30,15 @@ int tm_component_init(tm_component_t *c, int id, const char *label) {
     return TM_OK;
 }
 
+/* The frame this object pushed on the calling thread, or NULL. */
+static tm_frame_t *tm_component_frame(const tm_component_t *c) {
+    tm_thread_t *t = c->thread ? tm_tls_thread : NULL;
+    if (!t || c->thread != t || c->generation != t->generation || c->frame == 0 || c->frame > t->depth ||
+        t->frames[c->frame].owner != c)
+        return NULL;
+    return &t->frames[c->frame];
+}
+
 static void tm_component_read(const tm_component_t *c, int64_t out[2]) {
     out[0] = out[1] = 0;
     if (tm_samplers[c->id]) tm_samplers[c->id](out);
@@ -49,7 +58,8 @@ int tm_component_start(tm_component_t *c) {
 static void tm_component_lap(const tm_component_t *c, double lap[2]) {
     int64_t now[2];
     tm_component_read(c, now);
-    if (tm_component_table[c->id].kind == TM_KIND_LEVEL) {
+    const tm_kind_t kind = tm_component_table[c->id].kind;
+    if (kind == TM_KIND_LEVEL || kind == TM_KIND_TALLY) {
         lap[0] = (double)now[0];
         lap[1] = 0.0;
     } else {
@@ -67,11 +77,17 @@ int tm_component_stop(tm_component_t *c) {
     double lap[2];
     tm_component_lap(c, lap);
     c->flags &= ~TM_RUNNING;
+    tm_frame_t *f = tm_component_frame(c);
     if (tm_component_table[c->id].kind == TM_KIND_LEVEL) {
         c->value[0] = c->last = lap[0];
+        if (f) f->owned[0] = lap[0];
     } else {
         c->value[0] += lap[0];
         c->value[1] += lap[1];
+        if (f) {
+            f->owned[0] += lap[0];
+            f->owned[1] += lap[1];
+        }
     }
     ++c->laps;
     return TM_OK;
@@ -105,7 +121,6 @@ int tm_component_push(tm_component_t *c) {
     if (rc) return rc;
     tm_thread_t *t = tm_thread_get();
     if (!t) return TM_E_NOMEM;
-    if (!atomic_load_explicit(&tm_g_settings.enabled, memory_order_relaxed)) return TM_OK;
     if (c->thread == t && c->generation == t->generation && c->frame <= t->depth &&
         t->frames[c->frame].owner == c)
         return tm_fail(TM_E_UNBALANCED, "%s '%s' is already pushed", tm_component_table[c->id].name, c->label->name);
@@ -123,13 +138,11 @@ int tm_component_pop(tm_component_t *c) {
     if (rc) return rc;
     tm_thread_t *t = tm_thread_get();
     if (!t) return TM_E_NOMEM;
-    if (!atomic_load_explicit(&tm_g_settings.enabled, memory_order_relaxed)) return TM_OK;
     if (c->thread != t || c->generation != t->generation || c->frame > t->depth || c->frame == 0 ||
         t->frames[c->frame].owner != c) {
         if (tm_label_first_warning(c->label, TM_WARN_POP_WITHOUT_PUSH))
             tm_warn("pop() of %s '%s' without a matching push() on this thread; ignored",
                     tm_component_table[c->id].name, c->label->name);
-        c->thread = NULL;
         return tm_fail(TM_E_UNBALANCED, "pop() of %s '%s' without push()", tm_component_table[c->id].name,
                        c->label->name);
     }
@@ -141,6 +154,7 @@ int tm_component_pop(tm_component_t *c) {
         rc = TM_E_UNBALANCED;
     }
     tm_frame_close(t, NULL);
+    c->thread = NULL;
     return rc;
 }
 
@@ -157,7 +171,11 @@ int tm_component_store(tm_component_t *c, double v) {
     c->value[0] += v;
     c->last = v;
     ++c->laps;
-    if (c->thread) return TM_OK; /* pushed: the sum becomes one sample at pop() */
+    tm_frame_t *pushed = tm_component_frame(c);
+    if (pushed) {
+        pushed->owned[0] += v; /* the sum becomes one sample at pop() */
+        return TM_OK;
+    }
     tm_thread_t *t = tm_thread_get();
     if (!t) return TM_E_NOMEM;
     if (!atomic_load_explicit(&tm_g_settings.enabled, memory_order_relaxed) || t->depth == 0) return TM_OK;

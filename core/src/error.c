@@ -4,7 +4,7 @@
 
 #include "internal.h"
 
-static __thread char tm_error_message[512];
+static __thread char tm_error_message[4096]; /* room for every component name */
 static _Atomic uint64_t tm_warnings;
 
 const char *tm_strerror(int err) {
@@ -33,7 +33,7 @@ int tm_fail(int code, const char *fmt, ...) {
 }
 
 void tm_warn(const char *fmt, ...) {
-    char line[768];
+    char line[4096];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(line, sizeof line, fmt, ap);

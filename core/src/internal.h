@@ -89,7 +89,11 @@ typedef struct tm_frame {
     tm_node_t *node;
     tm_component_set_t mask;        /* components this frame records */
     tm_component_set_t child_mask;  /* components with entries in child[] */
-    tm_component_t *owner;          /* pushed component object, or NULL */
+    /* pushed component object, or NULL. Only compared, never dereferenced:
+     * the object may be destroyed while pushed. Its laps are added to
+     * `owned` as they happen, and that is what the frame records. */
+    const tm_component_t *owner;
+    double owned[2];
     int64_t start[TM_COMPONENT_COUNT][2];
     double child[TM_COMPONENT_COUNT][2]; /* children's samples taken during it */
 } tm_frame_t;
@@ -164,5 +168,5 @@ static inline tm_thread_t *tm_thread_get(void) {
 
 
 /* Pushes a frame owned by component object `owner` (region.c). */
-tm_frame_t *tm_frame_push_owned(tm_thread_t *t, tm_component_t *owner);
+tm_frame_t *tm_frame_push_owned(tm_thread_t *t, const tm_component_t *owner);
 #endif /* TIMEMORY_INTERNAL_H */

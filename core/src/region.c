@@ -35,7 +35,7 @@ static inline void tm_frame_commit(tm_thread_t *t, tm_frame_t *f, int c, double 
         s->incl.den += d1;
         s->excl.num += e0;
         s->excl.den += e1;
-    } else if (kind == TM_KIND_LEVEL || kind == TM_KIND_STORE) {
+    } else if (kind == TM_KIND_LEVEL || kind == TM_KIND_TALLY || kind == TM_KIND_STORE) {
         /* a level or a stored value is its own: children do not subtract */
         tm_acc_add(&s->incl, d0);
         tm_acc_add(&s->excl, d0);
@@ -46,7 +46,7 @@ static inline void tm_frame_commit(tm_thread_t *t, tm_frame_t *f, int c, double 
     }
     f->node->recorded |= bit;
     tm_frame_t *p = f - 1;
-    if (kind == TM_KIND_LEVEL || kind == TM_KIND_STORE) return;
+    if (kind == TM_KIND_LEVEL || kind == TM_KIND_TALLY || kind == TM_KIND_STORE) return;
     if (p->child_mask & bit) {
         p->child[c][0] += d0;
         p->child[c][1] += d1;
@@ -61,15 +61,14 @@ static inline void tm_frame_commit(tm_thread_t *t, tm_frame_t *f, int c, double 
 static inline void tm_frame_close_impl(tm_thread_t *t, const int64_t now[][2]) {
     tm_frame_t *f = &t->frames[t->depth];
     if (f->owner) {
-        tm_component_t *o = f->owner;
-        tm_frame_commit(t, f, o->id, o->value[0], o->value[1]);
-        o->thread = NULL;
+        if (f->mask) tm_frame_commit(t, f, __builtin_ctzll(f->mask), f->owned[0], f->owned[1]);
     } else {
         for (tm_component_set_t m = f->mask; m; m &= m - 1) {
             int c = __builtin_ctzll(m);
             const tm_kind_t kind = tm_component_table[c].kind;
+            if (kind == TM_KIND_STORE) continue; /* fed by store(), not by the region */
             double d0, d1 = 0.0;
-            if (kind == TM_KIND_LEVEL) {
+            if (kind == TM_KIND_LEVEL || kind == TM_KIND_TALLY) {
                 d0 = (double)now[c][0];
             } else {
                 d0 = (double)(now[c][0] - f->start[c][0]);
@@ -128,7 +127,7 @@ void tm_frames_close_above(tm_thread_t *t, uint32_t depth) {
 
 /* Pushes a frame for the child `label` of the innermost node. */
 static inline tm_frame_t *tm_frame_push(tm_thread_t *t, tm_label_t *label, tm_component_set_t mask,
-                                        tm_component_t *owner) {
+                                        const tm_component_t *owner) {
     if (TM_UNLIKELY(t->depth + 1 >= t->cap_frames) && !tm_thread_grow_frames(t)) {
         tm_fail(TM_E_NOMEM, "out of memory entering region '%s'", label->name);
         return NULL;
@@ -143,19 +142,23 @@ static inline tm_frame_t *tm_frame_push(tm_thread_t *t, tm_label_t *label, tm_co
     f->mask = mask;
     f->child_mask = 0;
     f->owner = owner;
+    f->owned[0] = f->owned[1] = 0.0;
     atomic_store_explicit(&t->current, node, memory_order_release);
     return f;
 }
 
-tm_frame_t *tm_frame_push_owned(tm_thread_t *t, tm_component_t *owner) {
-    return tm_frame_push(t, owner->label, (tm_component_set_t)1 << owner->id, owner);
+tm_frame_t *tm_frame_push_owned(tm_thread_t *t, const tm_component_t *owner) {
+    bool on = atomic_load_explicit(&tm_g_settings.enabled, memory_order_relaxed);
+    return tm_frame_push(t, owner->label, on ? (tm_component_set_t)1 << owner->id : 0, owner);
 }
 
 static inline int tm_region_begin_impl(tm_region_t r, tm_component_set_t set) {
     tm_thread_t *t = tm_thread_get();
     if (TM_UNLIKELY(!t)) return TM_E_NOMEM;
     if (TM_UNLIKELY(!r)) return tm_fail(TM_E_INVALID, "region handle is NULL");
-    if (TM_UNLIKELY(!atomic_load_explicit(&tm_g_settings.enabled, memory_order_relaxed))) return TM_OK;
+    /* disabled: a frame that records nothing keeps begin/end balanced
+     * when the setting changes while regions are open */
+    if (TM_UNLIKELY(!atomic_load_explicit(&tm_g_settings.enabled, memory_order_relaxed))) set = 0;
     tm_frame_t *f = tm_frame_push(t, r, set, NULL);
     if (TM_UNLIKELY(!f)) return TM_E_NOMEM;
     tm_sample_set(set, f->start); /* last, so bookkeeping is not measured */
@@ -194,7 +197,6 @@ int tm_region_end(tm_region_t r) {
     tm_thread_t *t = tm_thread_get();
     if (TM_UNLIKELY(!t)) return TM_E_NOMEM;
     if (TM_UNLIKELY(!r)) return tm_fail(TM_E_INVALID, "region handle is NULL");
-    if (TM_UNLIKELY(!atomic_load_explicit(&tm_g_settings.enabled, memory_order_relaxed))) return TM_OK;
     tm_frame_t *f = &t->frames[t->depth];
     if (TM_UNLIKELY(t->depth == 0 || f->node->label != r || f->owner)) return tm_region_end_repair(t, r);
     const tm_component_set_t mask = f->mask;

@@ -105,7 +105,7 @@ static int tm_setting_validate(size_t i, const char *what, const char *value, ch
     case TM_SETTING_COMPONENTS: {
         int rc = tm_component_set_parse(value, set);
         if (rc != TM_OK) {
-            char detail[512];
+            char detail[4096];
             snprintf(detail, sizeof detail, "%s", tm_last_error());
             return tm_fail(TM_E_BAD_SETTING, "%s=\"%s\": %s", what, value, detail);
         }
@@ -132,7 +132,7 @@ int tm_settings_set(const char *name, const char *value) {
     tm_settings_ensure();
     int i = tm_setting_index(name);
     if (i < 0) {
-        char names[512] = "";
+        char names[1024] = "";
         for (size_t k = 0; k < TM_N_SETTINGS; ++k) {
             if (k) strncat(names, ", ", sizeof names - strlen(names) - 1);
             strncat(names, tm_setting_rows[k].name, sizeof names - strlen(names) - 1);

@@ -3,6 +3,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "internal.h"
@@ -12,17 +13,17 @@ _Atomic uint32_t tm_g_generation = 1;
 
 static pthread_mutex_t tm_threads_lock = PTHREAD_MUTEX_INITIALIZER;
 static tm_thread_t *tm_threads;      /* every registered thread, newest first */
-static tm_thread_t *tm_first_thread; /* tid 0 of the current generation */
+static tm_thread_t *tm_main_thread;  /* the process's main thread, once it records */
 static uint32_t tm_next_tid;
 static pthread_key_t tm_thread_key;
 static pthread_once_t tm_thread_key_once = PTHREAD_ONCE_INIT;
 
 static void tm_thread_exit(void *arg);
-void tm_perf_thread_exit(void);
 static void tm_thread_key_create(void) { pthread_key_create(&tm_thread_key, tm_thread_exit); }
 
-/* Copies the first thread's current call-graph position as this thread's
- * anchor: its regions are placed there in the merged tree. */
+/* Copies the main thread's current call-graph position as this thread's
+ * anchor: its regions are placed there in the merged tree. Worker threads
+ * of a pool whose main thread does not record start at the top. */
 static void tm_thread_take_anchor(tm_thread_t *t, tm_thread_t *first) {
     tm_node_t *pos = first ? atomic_load_explicit(&first->current, memory_order_acquire) : NULL;
     uint32_t n = 0;
@@ -42,13 +43,14 @@ static bool tm_thread_setup(tm_thread_t *t, uint32_t generation) {
     t->tid = tm_next_tid++;
     t->pid = (int64_t)getpid();
     t->dead = false;
-    if (t->tid == 0) tm_first_thread = t;
-    else tm_thread_take_anchor(t, tm_first_thread);
+    bool is_main = syscall(SYS_gettid) == getpid();
+    if (is_main) tm_main_thread = t;
+    else tm_thread_take_anchor(t, tm_main_thread);
     if (!tm_thread_grow_frames(t)) return false;
     t->root = tm_graph_new_node(t, NULL, NULL);
     if (!t->root) return false;
     t->base = t->root;
-    if (t->tid != 0) {
+    if (!is_main) {
         t->base = tm_graph_new_node(t, t->root, NULL); /* fork bookmark */
         if (!t->base) return false;
         for (uint32_t i = 0; i < t->n_anchor; ++i) t->base->rolling += t->anchor[i]->hash;
@@ -105,14 +107,13 @@ static void tm_thread_exit(void *arg) {
     t->dead = true;
     pthread_mutex_unlock(&tm_threads_lock);
     tm_tls_thread = NULL;
-    tm_perf_thread_exit();
 }
 
 void tm_storage_reset(void) {
     pthread_mutex_lock(&tm_threads_lock);
     atomic_fetch_add(&tm_g_generation, 1);
     tm_next_tid = 0;
-    tm_first_thread = NULL;
+    tm_main_thread = NULL;
     /* exited threads are freed now; live ones rebuild lazily on next use */
     for (tm_thread_t **pp = &tm_threads; *pp;) {
         tm_thread_t *t = *pp;

@@ -1,7 +1,7 @@
 /* The tree view: every thread's graph merged by rolling hash (children
  * matched by label under an already-merged parent), with tid/pid sets. A
- * non-first thread's regions hang under its fork bookmark, placed at the
- * first thread's position when it started recording. */
+ * thread other than the main one starts at the main thread's position when
+ * it first recorded; a fork bookmark (dummy leaf) marks that position. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -114,8 +114,10 @@ static void tm_merge_thread(tm_merge_t *mg, tm_mnode_t *root) {
             at = tm_mnode_child(at, t->anchor[i], 0);
             if (at) at->depth = i;
         }
-        at = at ? tm_mnode_child(at, NULL, 2) : NULL;
-        if (!at || !tm_mnode_add_ids(at, t->tid, t->pid)) {
+        /* the bookmark is a leaf at the fork position; the thread's regions
+         * merge there by rolling hash with those of the other threads */
+        tm_mnode_t *fork = at ? tm_mnode_child(at, NULL, 2) : NULL;
+        if (!fork || !tm_mnode_add_ids(fork, t->tid, t->pid)) {
             mg->failed = true;
             return;
         }

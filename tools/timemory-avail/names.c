@@ -21,6 +21,7 @@ const char *avail_kind_name(tm_kind_t k)
     case TM_KIND_DELTA: return "delta";
     case TM_KIND_HWM: return "hwm";
     case TM_KIND_LEVEL: return "level";
+    case TM_KIND_TALLY: return "tally";
     case TM_KIND_RATIO: return "ratio";
     case TM_KIND_STORE: return "store";
     }

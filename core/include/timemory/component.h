@@ -24,7 +24,8 @@ typedef enum tm_value_type { TM_TYPE_I64, TM_TYPE_U64, TM_TYPE_F64 } tm_value_ty
 typedef enum tm_kind {
     TM_KIND_DELTA, /* stop reading - start reading */
     TM_KIND_HWM,   /* same, on a high-water mark */
-    TM_KIND_LEVEL, /* the reading at stop */
+    TM_KIND_LEVEL, /* the reading at stop; value = the latest sample */
+    TM_KIND_TALLY, /* the reading at stop; value = the sum of samples */
     TM_KIND_RATIO, /* d(first counter) / d(second counter) */
     TM_KIND_STORE  /* values stored by the user */
 } tm_kind_t;

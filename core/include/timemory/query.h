@@ -33,7 +33,8 @@ TM_EXPORT double tm_stats_mean(const tm_stats_t *s);
 TM_EXPORT double tm_stats_stddev(const tm_stats_t *s); /* population */
 
 /* A node's value for one component: data (the accumulated value: the sum of
- * samples, or for a ratio the ratio of sums) and the per-sample statistics. */
+ * samples; for a RATIO the ratio of the sums; for a LEVEL the latest sample)
+ * and the per-sample statistics. */
 typedef struct tm_value {
     double data;
     tm_stats_t stats;

@@ -39,8 +39,17 @@ static int tm_perf_open(int which) {
     return (int)syscall(SYS_perf_event_open, &attr, 0 /* this thread */, -1, -1, PERF_FLAG_FD_CLOEXEC);
 }
 
+/* A thread that opened counters closes them when it exits, whether or not
+ * it ever recorded a region. */
+static pthread_key_t tm_perf_key;
+static pthread_once_t tm_perf_key_once = PTHREAD_ONCE_INIT;
+static void tm_perf_thread_exit(void *unused);
+static void tm_perf_key_create(void) { pthread_key_create(&tm_perf_key, tm_perf_thread_exit); }
+
 static int64_t tm_perf_read(int which) {
     if (tm_perf_fd[which] == 0) {
+        pthread_once(&tm_perf_key_once, tm_perf_key_create);
+        pthread_setspecific(tm_perf_key, tm_perf_fd);
         int fd = tm_perf_open(which);
         tm_perf_fd[which] = fd < 0 ? -1 : fd + 1;
     }
@@ -58,8 +67,8 @@ void tm_sample_perf_instructions(int64_t out[2]) { out[0] = tm_perf_read(TM_PERF
 void tm_sample_perf_cache_misses(int64_t out[2]) { out[0] = tm_perf_read(TM_PERF_CACHE_MISSES); }
 void tm_sample_perf_branch_misses(int64_t out[2]) { out[0] = tm_perf_read(TM_PERF_BRANCH_MISSES); }
 
-/* Closes this thread's counters (called when a recording thread exits). */
-void tm_perf_thread_exit(void) {
+static void tm_perf_thread_exit(void *unused) {
+    (void)unused;
     for (int i = 0; i < TM_PERF_N; ++i) {
         if (tm_perf_fd[i] > 0) close(tm_perf_fd[i] - 1);
         tm_perf_fd[i] = 0;

@@ -1,0 +1,194 @@
+/*
+ * _timemory: the storage layouts (query.h) as plain tuples; the package's
+ * timemory/_storage.py gives them the spec's methods. Tuples keep this file
+ * a straight copy of the C snapshot.
+ */
+#include "bindings/python/tm_py.h"
+
+/* A valid component id from a Python int, or -1 with ValueError/TypeError. */
+static int tm_py_component_arg(PyObject *arg) {
+    long id = PyLong_AsLong(arg);
+    if (id == -1 && PyErr_Occurred())
+        return -1;
+    if (id < 0 || id >= tm_component_count()) {
+        PyErr_Format(PyExc_ValueError, "no component with id %ld", id);
+        return -1;
+    }
+    return (int)id;
+}
+
+/* (data, count, sum, min, max, sqr, mean, stddev) */
+static PyObject *tm_py_value(const tm_value_t *v) {
+    return Py_BuildValue("(dKdddddd)", v->data, (unsigned long long)v->stats.count,
+                         v->stats.sum, v->stats.min, v->stats.max, v->stats.sqr,
+                         tm_stats_mean(&v->stats), tm_stats_stddev(&v->stats));
+}
+
+static PyObject *tm_py_hashes(const uint64_t *h, size_t n) {
+    PyObject *list = PyList_New((Py_ssize_t)n);
+    for (size_t i = 0; list && i < n; i++) {
+        PyObject *x = PyLong_FromUnsignedLongLong(h[i]);
+        if (!x) {
+            Py_CLEAR(list);
+            break;
+        }
+        PyList_SET_ITEM(list, (Py_ssize_t)i, x);
+    }
+    return list;
+}
+
+static PyObject *tm_py_text(const char *s) {
+    return PyUnicode_DecodeUTF8(s ? s : "", (Py_ssize_t)strlen(s ? s : ""), "replace");
+}
+
+/* (tid, pid, depth, hash, rolling_hash, label, prefix, hierarchy, inclusive, exclusive) */
+static PyObject *tm_py_flat_entry(const tm_flat_entry_t *e) {
+    return Py_BuildValue("(ILLKKNNNNN)", (unsigned)e->tid, (long long)e->pid, (long long)e->depth,
+                         (unsigned long long)e->hash, (unsigned long long)e->rolling_hash,
+                         tm_py_text(e->label), tm_py_text(e->prefix),
+                         tm_py_hashes(e->hierarchy, e->hierarchy_len),
+                         tm_py_value(&e->inclusive), tm_py_value(&e->exclusive));
+}
+
+static PyObject *tm_py_flat_get(PyObject *module, PyObject *arg) {
+    (void)module;
+    int id = tm_py_component_arg(arg);
+    if (id < 0)
+        return NULL;
+    tm_flat_t *flat = NULL;
+    int rc = tm_flat_get(id, &flat);
+    if (rc < 0)
+        return tm_py_error(rc);
+    PyObject *list = PyList_New(flat ? (Py_ssize_t)flat->size : 0);
+    for (size_t i = 0; list && flat && i < flat->size; i++) {
+        PyObject *e = tm_py_flat_entry(&flat->entries[i]);
+        if (!e) {
+            Py_CLEAR(list);
+            break;
+        }
+        PyList_SET_ITEM(list, (Py_ssize_t)i, e);
+    }
+    tm_flat_free(flat);
+    return list;
+}
+
+static PyObject *tm_py_tree_nodes(const tm_tree_node_t *nodes, size_t n);
+
+static PyObject *tm_py_u32s(const uint32_t *v, size_t n) {
+    PyObject *t = PyTuple_New((Py_ssize_t)n);
+    for (size_t i = 0; t && i < n; i++) {
+        PyObject *x = PyLong_FromUnsignedLong(v[i]);
+        if (!x) {
+            Py_CLEAR(t);
+            break;
+        }
+        PyTuple_SET_ITEM(t, (Py_ssize_t)i, x);
+    }
+    return t;
+}
+
+static PyObject *tm_py_i64s(const int64_t *v, size_t n) {
+    PyObject *t = PyTuple_New((Py_ssize_t)n);
+    for (size_t i = 0; t && i < n; i++) {
+        PyObject *x = PyLong_FromLongLong(v[i]);
+        if (!x) {
+            Py_CLEAR(t);
+            break;
+        }
+        PyTuple_SET_ITEM(t, (Py_ssize_t)i, x);
+    }
+    return t;
+}
+
+/* (is_dummy, depth, hash, rolling_hash, label, prefix, tids, pids, inclusive,
+ *  exclusive, children) */
+static PyObject *tm_py_tree_node(const tm_tree_node_t *node) {
+    if (Py_EnterRecursiveCall(" while converting a timemory tree"))
+        return NULL;
+    PyObject *children = tm_py_tree_nodes(node->children, node->n_children);
+    Py_LeaveRecursiveCall();
+    if (!children)
+        return NULL;
+    return Py_BuildValue("(NLKKNNNNNNN)", PyBool_FromLong(node->is_dummy), (long long)node->depth,
+                         (unsigned long long)node->hash, (unsigned long long)node->rolling_hash,
+                         tm_py_text(node->label), tm_py_text(node->prefix),
+                         tm_py_u32s(node->tids, node->n_tids), tm_py_i64s(node->pids, node->n_pids),
+                         tm_py_value(&node->inclusive), tm_py_value(&node->exclusive), children);
+}
+
+static PyObject *tm_py_tree_nodes(const tm_tree_node_t *nodes, size_t n) {
+    PyObject *list = PyList_New((Py_ssize_t)n);
+    for (size_t i = 0; list && i < n; i++) {
+        PyObject *x = tm_py_tree_node(&nodes[i]);
+        if (!x) {
+            Py_CLEAR(list);
+            break;
+        }
+        PyList_SET_ITEM(list, (Py_ssize_t)i, x);
+    }
+    return list;
+}
+
+static PyObject *tm_py_tree_get(PyObject *module, PyObject *arg) {
+    (void)module;
+    int id = tm_py_component_arg(arg);
+    if (id < 0)
+        return NULL;
+    tm_tree_t *tree = NULL;
+    int rc = tm_tree_get(id, &tree);
+    if (rc < 0)
+        return tm_py_error(rc);
+    PyObject *list = tree ? tm_py_tree_nodes(tree->roots, tree->n_roots) : PyList_New(0);
+    tm_tree_free(tree);
+    return list;
+}
+
+static PyObject *tm_py_format_value_fn(PyObject *module, PyObject *args) {
+    (void)module;
+    PyObject *idobj;
+    double value;
+    if (!PyArg_ParseTuple(args, "Od:format_value", &idobj, &value))
+        return NULL;
+    int id = tm_py_component_arg(idobj);
+    if (id < 0)
+        return NULL;
+    return tm_py_format_value(id, value);
+}
+
+static PyObject *tm_py_format_stats(PyObject *module, PyObject *args) {
+    (void)module;
+    tm_stats_t s;
+    unsigned long long count;
+    if (!PyArg_ParseTuple(args, "Kdddd:format_stats", &count, &s.sum, &s.min, &s.max, &s.sqr))
+        return NULL;
+    s.count = count;
+    char small[256];
+    int n = tm_format_stats(&s, small, sizeof small);
+    if (n < 0)
+        return tm_py_error(n);
+    if ((size_t)n < sizeof small)
+        return PyUnicode_FromString(small);
+    char *big = PyMem_Malloc((size_t)n + 1);
+    if (!big)
+        return PyErr_NoMemory();
+    tm_format_stats(&s, big, (size_t)n + 1);
+    PyObject *r = PyUnicode_FromString(big);
+    PyMem_Free(big);
+    return r;
+}
+
+PyMethodDef tm_py_query_methods[] = {
+    {"flat_get", tm_py_flat_get, METH_O,
+     "flat_get(component_id, /)\n--\n\nFlat layout: a list of (tid, pid, depth, hash, "
+     "rolling_hash, label, prefix, hierarchy, inclusive, exclusive); each value is "
+     "(data, count, sum, min, max, sqr, mean, stddev)."},
+    {"tree_get", tm_py_tree_get, METH_O,
+     "tree_get(component_id, /)\n--\n\nMerged tree: a list of (is_dummy, depth, hash, "
+     "rolling_hash, label, prefix, tids, pids, inclusive, exclusive, children)."},
+    {"format_value", tm_py_format_value_fn, METH_VARARGS,
+     "format_value(component_id, value, /)\n--\n\n'   6.534 sec wall' (tm_format_value)."},
+    {"format_stats", tm_py_format_stats, METH_VARARGS,
+     "format_stats(count, sum, min, max, sqr, /)\n--\n\n"
+     "'[sum: ...] [min: ...] [max: ...] [sqr: ...] [count: ...]' (tm_format_stats)."},
+    {NULL, NULL, 0, NULL},
+};

@@ -1,0 +1,225 @@
+"""The two storage layouts of the spec, over the C snapshots of _timemory.
+
+Every object here is a snapshot: changing it does not change what timemory
+recorded. The generated timemory/storage.py derives one class per component
+from Storage.
+"""
+
+from timemory import _timemory
+
+# Component names by id, for Data.component.
+_NAMES = [row[0] for row in _timemory.components()]
+
+__all__ = ["Data", "FlatEntry", "Stats", "Storage", "TreeNode", "TreeValue", "Value", "reset"]
+
+
+def reset():
+    """Discards every thread's recorded data (tm_storage_reset). Call it only
+    while no other thread records."""
+    _timemory.storage_reset()
+
+
+class Stats:
+    """Per-sample statistics of a node: sum, min, max, sqr (sum of squares),
+    count, and the derived mean and stddev (population)."""
+
+    __slots__ = ("count", "sum", "min", "max", "sqr", "mean", "stddev")
+
+    def __init__(self, count, sum, min, max, sqr, mean, stddev):
+        self.count, self.sum, self.min, self.max = count, sum, min, max
+        self.sqr, self.mean, self.stddev = sqr, mean, stddev
+
+    def __str__(self):
+        return _timemory.format_stats(self.count, self.sum, self.min, self.max, self.sqr)
+
+    def __repr__(self):
+        return "<Stats {}>".format(self)
+
+
+class Data:
+    """A value of one component in display units; str() is the report text
+    ("   6.534 sec wall")."""
+
+    __slots__ = ("component", "value", "_id")
+
+    def __init__(self, component_id, value):
+        self._id = component_id
+        self.component = _NAMES[component_id]
+        self.value = value
+
+    def get(self):
+        return self.value
+
+    def __float__(self):
+        return float(self.value)
+
+    def __str__(self):
+        return _timemory.format_value(self._id, self.value)
+
+    def __repr__(self):
+        return "<Data {}: {}>".format(self.component, str(self).strip())
+
+
+class Value:
+    """Inclusive or exclusive value of a node: data() and stats()."""
+
+    __slots__ = ("_data", "_stats")
+
+    def __init__(self, component_id, raw):
+        data, count, sum_, min_, max_, sqr, mean, stddev = raw
+        self._data = Data(component_id, data)
+        self._stats = Stats(count, sum_, min_, max_, sqr, mean, stddev)
+
+    def data(self):
+        return self._data
+
+    def stats(self):
+        return self._stats
+
+
+class FlatEntry:
+    """One node of one thread in the flat layout."""
+
+    __slots__ = ("_tid", "_pid", "_depth", "_hash", "_rolling", "_label", "_prefix",
+                 "_hierarchy", "_inclusive", "_exclusive")
+
+    def __init__(self, component_id, raw):
+        (self._tid, self._pid, self._depth, self._hash, self._rolling, self._label,
+         self._prefix, self._hierarchy, inc, exc) = raw
+        self._inclusive = Value(component_id, inc)
+        self._exclusive = Value(component_id, exc)
+
+    def tid(self):
+        return self._tid
+
+    def pid(self):
+        return self._pid
+
+    def depth(self):
+        return self._depth
+
+    def hash(self):
+        return self._hash
+
+    def rolling_hash(self):
+        return self._rolling
+
+    def label(self):
+        return self._label
+
+    def prefix(self):
+        return self._prefix
+
+    def hierarchy(self):
+        return list(self._hierarchy)
+
+    def data(self):
+        """Inclusive value."""
+        return self._inclusive.data()
+
+    def stats(self):
+        """Inclusive statistics."""
+        return self._inclusive.stats()
+
+    def inclusive(self):
+        return self._inclusive
+
+    def exclusive(self):
+        return self._exclusive
+
+    def __repr__(self):
+        return "<FlatEntry tid={} {!r}: {}>".format(self._tid, self._prefix,
+                                                    str(self.data()).strip())
+
+
+class TreeValue:
+    """A node of the merged tree: tid()/pid() are the sets of threads and
+    processes that recorded it."""
+
+    __slots__ = ("_dummy", "_depth", "_hash", "_rolling", "_label", "_prefix", "_tids",
+                 "_pids", "_inclusive", "_exclusive")
+
+    def __init__(self, component_id, raw):
+        (self._dummy, self._depth, self._hash, self._rolling, self._label, self._prefix,
+         tids, pids, inc, exc) = raw
+        self._tids, self._pids = set(tids), set(pids)
+        self._inclusive = Value(component_id, inc)
+        self._exclusive = Value(component_id, exc)
+
+    def tid(self):
+        return set(self._tids)
+
+    def pid(self):
+        return set(self._pids)
+
+    def depth(self):
+        return self._depth
+
+    def hash(self):
+        return self._hash
+
+    def rolling_hash(self):
+        return self._rolling
+
+    def label(self):
+        return self._label
+
+    def prefix(self):
+        return self._prefix
+
+    def inclusive(self):
+        return self._inclusive
+
+    def exclusive(self):
+        return self._exclusive
+
+    def is_dummy(self):
+        """True for the root and thread-fork bookmarks (depth -1, hash 0)."""
+        return self._dummy
+
+    def __repr__(self):
+        return "<TreeValue {!r}{}>".format(self._prefix, " (dummy)" if self._dummy else "")
+
+
+class TreeNode:
+    """value() and children() of one node of the merged tree."""
+
+    __slots__ = ("_value", "_children")
+
+    def __init__(self, component_id, raw):
+        self._value = TreeValue(component_id, raw[:10])
+        self._children = [TreeNode(component_id, child) for child in raw[10]]
+
+    def value(self):
+        return self._value
+
+    def children(self):
+        return list(self._children)
+
+    def __repr__(self):
+        return "<TreeNode {!r} children={}>".format(self._value.prefix(), len(self._children))
+
+
+class Storage:
+    """Call-graph storage of one component; subclasses set `component`."""
+
+    component = None
+
+    @classmethod
+    def _id(cls):
+        if cls.component is None:
+            raise TypeError("Storage is abstract: use a class of timemory.storage "
+                            "such as WallClockStorage")
+        return _timemory.component_id(cls.component)
+
+    @classmethod
+    def get(cls):
+        """Flat layout: one FlatEntry per thread and node, depth first, no dummies."""
+        cid = cls._id()
+        return [FlatEntry(cid, raw) for raw in _timemory.flat_get(cid)]
+
+    @classmethod
+    def get_tree(cls):
+        """Nested layout: TreeNodes of every thread merged, dummies kept."""
+        cid = cls._id()
+        return [TreeNode(cid, raw) for raw in _timemory.tree_get(cid)]

@@ -1,0 +1,59 @@
+/*
+ * _timemory: declarations shared by the extension's files.
+ *
+ * Every type is a heap type (PyType_Spec) whose pointer lives in the module
+ * state, as in CPython's Modules/_lsprof.c; functions reach the state through
+ * PyType_GetModuleByDef() so several interpreters could each own a copy.
+ */
+#ifndef TM_PY_H
+#define TM_PY_H
+
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+
+#include <timemory/timemory.h>
+
+typedef struct tm_py_state {
+    PyTypeObject *component_type;              /* timemory.component.Component */
+    PyTypeObject *row_types[TM_COMPONENT_COUNT]; /* WallClock, ... (table order) */
+    PyTypeObject *marker_type;                 /* marker(...) objects */
+    PyTypeObject *marked_type;                 /* functions wrapped by a marker */
+} tm_py_state_t;
+
+extern PyModuleDef tm_py_module_def;
+
+/* State of the module that defined `type` (or a base of it); NULL with an
+ * exception set if there is none. */
+tm_py_state_t *tm_py_state_of_type(PyTypeObject *type);
+
+/* Sets a Python exception for the tm_error_t `rc` (< 0) and returns NULL.
+ * TM_E_UNBALANCED is only a RuntimeWarning (the core repaired it): then the
+ * result is Py_None unless the warning was turned into an error. */
+PyObject *tm_py_error(int rc);
+
+/* Py_None, or tm_py_error(rc) when rc < 0. */
+PyObject *tm_py_result(int rc);
+
+/* UTF-8 text of the str `obj`: TypeError naming `what` if it is not a str,
+ * ValueError if it holds a NUL. Borrowed from `obj`. */
+const char *tm_py_cstr(PyObject *obj, const char *what);
+
+/* tm_format_value() as a str. */
+PyObject *tm_py_format_value(int id, double value);
+
+/* Parses a component list (a name string "a,b", or an iterable of names or
+ * component classes) into *out. Returns 0, or -1 with TypeError/ValueError. */
+int tm_py_component_set(tm_py_state_t *st, PyObject *spec, tm_component_set_t *out);
+
+/* Component id of a component class (or subclass), or -1 if it is not one. */
+int tm_py_row_of_type(tm_py_state_t *st, PyTypeObject *type);
+
+/* Type creation, called once from the module's exec slot. */
+int tm_py_component_types_init(PyObject *module, tm_py_state_t *st);
+int tm_py_marker_types_init(PyObject *module, tm_py_state_t *st);
+
+/* Module-level functions, by file. */
+extern PyMethodDef tm_py_query_methods[];
+extern PyMethodDef tm_py_settings_methods[];
+
+#endif /* TM_PY_H */

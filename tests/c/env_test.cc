@@ -1,0 +1,190 @@
+// TIMEMORY_* environment variables, read once by tm_init(). The environment
+// is read once per process, so every case runs the env_probe helper in a
+// new process (posix_spawn) with its own environment and checks what it
+// printed: the settings in effect and the warnings on stderr.
+#include <fcntl.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include <timemory/timemory.h>
+
+extern char **environ;
+
+namespace {
+
+struct ProbeResult {
+    int exit_code = -1;
+    std::map<std::string, std::string> settings;  // also default_components, warnings
+    std::string err;                               // stderr
+    std::vector<std::string> err_lines_with(const std::string &needle) const {
+        std::vector<std::string> out;
+        std::istringstream in(err);
+        for (std::string line; std::getline(in, line);)
+            if (line.find(needle) != std::string::npos) out.push_back(line);
+        return out;
+    }
+};
+
+std::string probe_path() {
+    // Bazel runs tests from the runfiles tree of this workspace.
+    std::string local = "tests/c/env_probe";
+    if (access(local.c_str(), X_OK) == 0) return local;
+    const char *srcdir = std::getenv("TEST_SRCDIR");
+    const char *ws = std::getenv("TEST_WORKSPACE");
+    if (srcdir && ws) return std::string(srcdir) + "/" + ws + "/tests/c/env_probe";
+    return local;
+}
+
+std::string tmp_dir() {
+    const char *t = std::getenv("TEST_TMPDIR");
+    return t ? t : "/tmp";
+}
+
+std::string slurp(const std::string &path) {
+    std::ifstream in(path);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+// Runs env_probe with this process's environment minus every TIMEMORY_*
+// variable, plus `vars`.
+ProbeResult run_probe(const std::vector<std::string> &vars) {
+    static int serial = 0;
+    const std::string base = tmp_dir() + "/env_probe_" + std::to_string(getpid()) + "_" +
+                             std::to_string(serial++);
+    const std::string out_path = base + ".out", err_path = base + ".err";
+
+    std::vector<std::string> env_strings;
+    for (char **e = environ; *e; ++e)
+        if (std::string(*e).rfind("TIMEMORY_", 0) != 0) env_strings.push_back(*e);
+    env_strings.push_back("TIMEMORY_OUTPUT_PATH=" + base + ".output");
+    bool sets_auto_output = false;
+    for (const auto &v : vars) sets_auto_output |= v.rfind("TIMEMORY_AUTO_OUTPUT=", 0) == 0;
+    if (!sets_auto_output) env_strings.push_back("TIMEMORY_AUTO_OUTPUT=0");
+    env_strings.insert(env_strings.end(), vars.begin(), vars.end());
+    std::vector<char *> envp;
+    for (auto &s : env_strings) envp.push_back(const_cast<char *>(s.c_str()));
+    envp.push_back(nullptr);
+
+    const std::string path = probe_path();
+    char *argv[] = {const_cast<char *>(path.c_str()), nullptr};
+    posix_spawn_file_actions_t fa;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_addopen(&fa, 1, out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    posix_spawn_file_actions_addopen(&fa, 2, err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+
+    ProbeResult r;
+    pid_t pid = 0;
+    const int rc = posix_spawn(&pid, path.c_str(), &fa, nullptr, argv, envp.data());
+    posix_spawn_file_actions_destroy(&fa);
+    EXPECT_EQ(rc, 0) << "cannot start " << path;
+    if (rc != 0) return r;
+    int status = 0;
+    EXPECT_EQ(waitpid(pid, &status, 0), pid);
+    r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+
+    std::istringstream out(slurp(out_path));
+    for (std::string line; std::getline(out, line);) {
+        auto eq = line.find('=');
+        if (eq != std::string::npos) r.settings[line.substr(0, eq)] = line.substr(eq + 1);
+    }
+    r.err = slurp(err_path);
+    return r;
+}
+
+TEST(Environment, NoVariablesMeansDefaultsAndNoWarning) {
+    ProbeResult r = run_probe({});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(r.settings["precision"], "3");
+    EXPECT_EQ(r.settings["timing_units"], "sec");
+    EXPECT_EQ(r.settings["components"], "wall_clock");
+    EXPECT_EQ(r.settings["enabled"], "1");
+    EXPECT_EQ(r.settings["warnings"], "0") << r.err;
+}
+
+TEST(Environment, ValidValuesAreApplied) {
+    ProbeResult r = run_probe({"TIMEMORY_PRECISION=6", "TIMEMORY_ENABLED=off",
+                               "TIMEMORY_TIMING_UNITS=msec",
+                               "TIMEMORY_COMPONENTS=cpu_clock, wall_clock"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(r.settings["precision"], "6");
+    EXPECT_EQ(r.settings["enabled"], "0");
+    EXPECT_EQ(r.settings["timing_units"], "msec");
+    EXPECT_EQ(r.settings["default_components"],
+              std::to_string(TM_WALL_CLOCK_BIT | TM_CPU_CLOCK_BIT));
+    EXPECT_EQ(r.settings["warnings"], "0") << r.err;
+}
+
+TEST(Environment, NonNumberWarnsOnceNamingVariableAndValueAndKeepsDefault) {
+    ProbeResult r = run_probe({"TIMEMORY_PRECISION=abc"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(r.settings["precision"], "3");
+    EXPECT_EQ(r.settings["warnings"], "1") << "tm_init twice must not warn twice\n" << r.err;
+    auto lines = r.err_lines_with("TIMEMORY_PRECISION");
+    ASSERT_EQ(lines.size(), 1u) << r.err;
+    EXPECT_NE(lines[0].find("abc"), std::string::npos) << lines[0];
+}
+
+TEST(Environment, BadChoiceWarnsListingTheChoices) {
+    ProbeResult r = run_probe({"TIMEMORY_TIMING_UNITS=hours"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(r.settings["timing_units"], "sec");
+    EXPECT_EQ(r.settings["warnings"], "1") << r.err;
+    auto lines = r.err_lines_with("TIMEMORY_TIMING_UNITS");
+    ASSERT_EQ(lines.size(), 1u) << r.err;
+    for (const char *s : {"hours", "msec", "usec", "nsec"})
+        EXPECT_NE(lines[0].find(s), std::string::npos) << s << " missing from: " << lines[0];
+}
+
+TEST(Environment, UnknownComponentWarnsListingValidNamesAndKeepsDefault) {
+    ProbeResult r = run_probe({"TIMEMORY_COMPONENTS=wall_clock,bogus_clock"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(r.settings["components"], "wall_clock");
+    EXPECT_EQ(r.settings["default_components"], std::to_string(TM_WALL_CLOCK_BIT));
+    EXPECT_EQ(r.settings["warnings"], "1") << r.err;
+    auto lines = r.err_lines_with("TIMEMORY_COMPONENTS");
+    ASSERT_EQ(lines.size(), 1u) << r.err;
+    EXPECT_NE(lines[0].find("bogus_clock"), std::string::npos) << lines[0];
+    // Every valid name of the table is listed (walks the table).
+    std::string missing;
+    for (int id = 0; id < tm_component_count(); ++id) {
+        const char *name = tm_component_desc(id)->name;
+        if (lines[0].find(name) == std::string::npos) missing += std::string(" ") + name;
+    }
+    EXPECT_EQ(missing, "") << "warning (" << lines[0].size() << " chars): " << lines[0];
+}
+
+TEST(Environment, BadBooleanWarnsAndKeepsDefault) {
+    ProbeResult r = run_probe({"TIMEMORY_ENABLED=maybe"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(r.settings["enabled"], "1");
+    auto lines = r.err_lines_with("TIMEMORY_ENABLED");
+    ASSERT_EQ(lines.size(), 1u) << r.err;
+    EXPECT_NE(lines[0].find("maybe"), std::string::npos) << lines[0];
+}
+
+TEST(Environment, TwoBadVariablesGiveOneWarningEachAndGoodOnesApply) {
+    ProbeResult r = run_probe(
+        {"TIMEMORY_PRECISION=-2", "TIMEMORY_WIDTH=wide", "TIMEMORY_MEMORY_UNITS=KB"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(r.settings["precision"], "3");
+    EXPECT_EQ(r.settings["width"], "8");
+    EXPECT_EQ(r.settings["memory_units"], "KB");
+    EXPECT_EQ(r.settings["warnings"], "2") << r.err;
+    EXPECT_EQ(r.err_lines_with("TIMEMORY_PRECISION").size(), 1u) << r.err;
+    EXPECT_EQ(r.err_lines_with("TIMEMORY_WIDTH").size(), 1u) << r.err;
+    EXPECT_TRUE(r.err_lines_with("TIMEMORY_MEMORY_UNITS").empty()) << r.err;
+}
+
+}  // namespace
