@@ -136,12 +136,13 @@ inline int64_t steal_ns() {
     return (int64_t)v[7] * (1000000000 / sysconf(_SC_CLK_TCK));
 }
 
-// Steal observed between two readings, plus one tick of the counter's
-// granularity when there was any: a slack for comparisons of CPU time with
-// elapsed time on a virtual machine.
+// Steal observed between two readings plus one tick of the counter's
+// granularity (a steal shorter than a tick may not show), on a machine that
+// reports steal at all: a slack for comparisons of CPU time with elapsed time
+// on a virtual machine. 0 on bare metal.
 inline double steal_slack(int64_t before, int64_t after) {
-    int64_t d = after - before;
-    return d > 0 ? (double)d + 1e9 / (double)sysconf(_SC_CLK_TCK) : 0.0;
+    if (after <= 0) return 0.0;
+    return (double)(after - before) + 1e9 / (double)sysconf(_SC_CLK_TCK);
 }
 
 // Clocks, rusage, run-queue wait and steal, read together.
