@@ -162,19 +162,11 @@ static PyObject *tm_py_format_stats(PyObject *module, PyObject *args) {
     if (!PyArg_ParseTuple(args, "Kdddd:format_stats", &count, &s.sum, &s.min, &s.max, &s.sqr))
         return NULL;
     s.count = count;
-    char small[256];
-    int n = tm_format_stats(&s, small, sizeof small);
+    char text[256]; /* five %g fields and a count always fit */
+    int n = tm_format_stats(&s, text, sizeof text);
     if (n < 0)
         return tm_py_error(n);
-    if ((size_t)n < sizeof small)
-        return PyUnicode_FromString(small);
-    char *big = PyMem_Malloc((size_t)n + 1);
-    if (!big)
-        return PyErr_NoMemory();
-    tm_format_stats(&s, big, (size_t)n + 1);
-    PyObject *r = PyUnicode_FromString(big);
-    PyMem_Free(big);
-    return r;
+    return PyUnicode_FromString(text);
 }
 
 PyMethodDef tm_py_query_methods[] = {

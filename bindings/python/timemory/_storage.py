@@ -77,23 +77,14 @@ class Value:
         return self._stats
 
 
-class FlatEntry:
-    """One node of one thread in the flat layout."""
+class _Node:
+    """What flat entries and tree values both have: position and values."""
 
-    __slots__ = ("_tid", "_pid", "_depth", "_hash", "_rolling", "_label", "_prefix",
-                 "_hierarchy", "_inclusive", "_exclusive")
+    __slots__ = ("_depth", "_hash", "_rolling", "_label", "_prefix", "_inclusive", "_exclusive")
 
-    def __init__(self, component_id, raw):
-        (self._tid, self._pid, self._depth, self._hash, self._rolling, self._label,
-         self._prefix, self._hierarchy, inc, exc) = raw
+    def _set_values(self, component_id, inc, exc):
         self._inclusive = Value(component_id, inc)
         self._exclusive = Value(component_id, exc)
-
-    def tid(self):
-        return self._tid
-
-    def pid(self):
-        return self._pid
 
     def depth(self):
         return self._depth
@@ -109,6 +100,29 @@ class FlatEntry:
 
     def prefix(self):
         return self._prefix
+
+    def inclusive(self):
+        return self._inclusive
+
+    def exclusive(self):
+        return self._exclusive
+
+
+class FlatEntry(_Node):
+    """One node of one thread in the flat layout."""
+
+    __slots__ = ("_tid", "_pid", "_hierarchy")
+
+    def __init__(self, component_id, raw):
+        (self._tid, self._pid, self._depth, self._hash, self._rolling, self._label,
+         self._prefix, self._hierarchy, inc, exc) = raw
+        self._set_values(component_id, inc, exc)
+
+    def tid(self):
+        return self._tid
+
+    def pid(self):
+        return self._pid
 
     def hierarchy(self):
         return list(self._hierarchy)
@@ -121,57 +135,28 @@ class FlatEntry:
         """Inclusive statistics."""
         return self._inclusive.stats()
 
-    def inclusive(self):
-        return self._inclusive
-
-    def exclusive(self):
-        return self._exclusive
-
     def __repr__(self):
         return "<FlatEntry tid={} {!r}: {}>".format(self._tid, self._prefix,
                                                     str(self.data()).strip())
 
 
-class TreeValue:
+class TreeValue(_Node):
     """A node of the merged tree: tid()/pid() are the sets of threads and
     processes that recorded it."""
 
-    __slots__ = ("_dummy", "_depth", "_hash", "_rolling", "_label", "_prefix", "_tids",
-                 "_pids", "_inclusive", "_exclusive")
+    __slots__ = ("_dummy", "_tids", "_pids")
 
     def __init__(self, component_id, raw):
         (self._dummy, self._depth, self._hash, self._rolling, self._label, self._prefix,
          tids, pids, inc, exc) = raw
         self._tids, self._pids = set(tids), set(pids)
-        self._inclusive = Value(component_id, inc)
-        self._exclusive = Value(component_id, exc)
+        self._set_values(component_id, inc, exc)
 
     def tid(self):
         return set(self._tids)
 
     def pid(self):
         return set(self._pids)
-
-    def depth(self):
-        return self._depth
-
-    def hash(self):
-        return self._hash
-
-    def rolling_hash(self):
-        return self._rolling
-
-    def label(self):
-        return self._label
-
-    def prefix(self):
-        return self._prefix
-
-    def inclusive(self):
-        return self._inclusive
-
-    def exclusive(self):
-        return self._exclusive
 
     def is_dummy(self):
         """True for the root and thread-fork bookmarks (depth -1, hash 0)."""

@@ -1,6 +1,6 @@
 /* I/O samplers: /proc/self/io (chars and storage bytes) and
  * /proc/self/net/dev (network bytes). */
-#include <fcntl.h>
+#include "procfs.h"
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,12 +10,7 @@
 /* Value of `key` ("rchar") in /proc/self/io, or -1 when unreadable. */
 static int64_t tm_proc_io(const char *key) {
     char buf[1024];
-    int fd = open("/proc/self/io", O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return -1;
-    ssize_t n = read(fd, buf, sizeof buf - 1);
-    close(fd);
-    if (n <= 0) return -1;
-    buf[n] = '\0';
+    if (tm_procfs_read("/proc/self/io", buf, sizeof buf) < 0) return -1;
     size_t len = strlen(key);
     for (char *line = buf; line && *line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL)
         if (strncmp(line, key, len) == 0 && line[len] == ':') return strtoll(line + len + 1, NULL, 10);

@@ -1,5 +1,5 @@
 /* /proc samplers for memory levels. */
-#include <fcntl.h>
+#include "procfs.h"
 #include <stdint.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -7,12 +7,7 @@
 /* Reads field `index` (0-based) of /proc/self/statm, in pages; -1 on error. */
 static int64_t tm_statm_pages(int index) {
     char buf[256];
-    int fd = open("/proc/self/statm", O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return -1;
-    ssize_t n = read(fd, buf, sizeof buf - 1);
-    close(fd);
-    if (n <= 0) return -1;
-    buf[n] = '\0';
+    if (tm_procfs_read("/proc/self/statm", buf, sizeof buf) < 0) return -1;
     char *p = buf;
     for (int i = 0; i < index; ++i) {
         strtoll(p, &p, 10);
