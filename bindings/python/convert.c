@@ -80,5 +80,11 @@ int tm_py_component_set(tm_py_state_t *st, PyObject *spec, tm_component_set_t *o
         PyErr_SetString(PyExc_ValueError, "components is empty: name at least one component");
         return -1;
     }
+    /* the core's policy: unavailable components are left out with a warning */
+    int rc = tm_component_set_available(*out, out);
+    if (rc < 0) {
+        tm_py_error(rc);
+        return -1;
+    }
     return 0;
 }

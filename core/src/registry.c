@@ -59,10 +59,33 @@ int tm_component_find(const char *name) {
 
 static _Atomic tm_component_set_t tm_unavailable_warned;
 
+int tm_component_set_available(tm_component_set_t set, tm_component_set_t *out) {
+    if (!out) return tm_fail(TM_E_INVALID, "output is NULL");
+    tm_component_set_t usable = set;
+    char missing[2048] = "";
+    for (tm_component_set_t m = set; m; m &= m - 1) {
+        int id = __builtin_ctzll(m);
+        const char *why = id < TM_COMPONENT_COUNT ? tm_component_unavailable(id) : "no such component";
+        if (!why) continue;
+        size_t used = strlen(missing);
+        snprintf(missing + used, sizeof missing - used, "%s%s (%s)", used ? "; " : "",
+                 id < TM_COMPONENT_COUNT ? tm_component_table[id].name : "?", why);
+        /* the rest of the region records normally; say why once */
+        tm_component_set_t bit = (tm_component_set_t)1 << id;
+        usable &= ~bit;
+        if (id < TM_COMPONENT_COUNT && !(atomic_fetch_or(&tm_unavailable_warned, bit) & bit))
+            tm_warn("component '%s' is not available here and is not recorded: %s", tm_component_table[id].name, why);
+    }
+    if (set && !usable)
+        return tm_fail(TM_E_UNAVAILABLE, "none of the components named is available here: %s", missing);
+    *out = usable;
+    return TM_OK;
+}
+
 int tm_component_set_parse(const char *names, tm_component_set_t *out) {
     tm_samplers_init();
     if (!names || !out) return tm_fail(TM_E_INVALID, "component list or output is NULL");
-    tm_component_set_t set = 0, named = 0;
+    tm_component_set_t set = 0;
     const char *p = names;
     while (*p) {
         while (*p && (*p == ',' || *p == ';' || isspace((unsigned char)*p))) ++p;
@@ -71,27 +94,14 @@ int tm_component_set_parse(const char *names, tm_component_set_t *out) {
         if (p == start) break;
         int id = tm_component_find_n(start, (size_t)(p - start));
         if (id < 0) return id;
-        const char *why = tm_component_unavailable(id);
-        if (why) {
-            /* the rest of the region records normally; say why once */
-            tm_component_set_t bit = (tm_component_set_t)1 << id;
-            if (!(atomic_fetch_or(&tm_unavailable_warned, bit) & bit))
-                tm_warn("component '%s' is not available here and is not recorded: %s", tm_component_table[id].name,
-                        why);
-            named |= bit;
-            continue;
-        }
         set |= (tm_component_set_t)1 << id;
     }
-    if (!set && named)
-        return tm_fail(TM_E_UNAVAILABLE, "none of the components in \"%s\" is available here", names);
     if (!set) {
         char valid[2048];
         tm_valid_names(valid, sizeof valid);
         return tm_fail(TM_E_UNKNOWN_COMPONENT, "no component named in \"%s\" (valid: %s)", names, valid);
     }
-    *out = set;
-    return TM_OK;
+    return tm_component_set_available(set, out);
 }
 
 const char *tm_component_unavailable(int id) {

@@ -194,5 +194,26 @@ def test_disabled_records_nothing():
     assert WallClockStorage.get() == []
 
 
+def test_unavailable_component_is_left_out_and_the_rest_records():
+    from timemory.component import HwCpuCycles
+    from timemory.storage import HwCpuCyclesStorage
+
+    @marker(["wall_clock", "hw_cpu_cycles"])
+    def measured():
+        time.sleep(0.001)
+
+    measured()
+    measured()
+    walls = [e for e in WallClockStorage.get() if e.label() == "measured"]
+    assert len(walls) == 1 and walls[0].stats().count == 2
+    if HwCpuCycles.unavailable:
+        assert HwCpuCyclesStorage.get() == []
+        with pytest.raises(RuntimeError, match="hw_cpu_cycles"):
+            marker(["hw_cpu_cycles"])
+    else:
+        counts = [e.stats().count for e in HwCpuCyclesStorage.get() if e.label() == "measured"]
+        assert counts == [2]
+
+
 if __name__ == "__main__":
     sys.exit(pytest.main([__file__, "-v", "-p", "no:cacheprovider"]))

@@ -91,10 +91,15 @@ TM_EXPORT int tm_pop_region(const char *name);
 /* Default component set (settings.components). */
 TM_EXPORT tm_component_set_t tm_default_components(void);
 
-/* Parses "wall_clock,cpu_clock" (commas, spaces or semicolons) into `*out`.
- * On an unknown name returns TM_E_UNKNOWN_COMPONENT and tm_last_error()
- * names it and lists the valid names. */
+/* Parses "wall_clock,cpu_clock" (commas, spaces or semicolons) into `*out`,
+ * leaving out (with one warning each) components unavailable here. On an
+ * unknown name returns TM_E_UNKNOWN_COMPONENT and tm_last_error() names it
+ * and lists the valid names. */
 TM_EXPORT int tm_component_set_parse(const char *names, tm_component_set_t *out);
+
+/* `set` without the components that cannot measure on this machine (each
+ * warned about once, with the reason); TM_E_UNAVAILABLE if none is left. */
+TM_EXPORT int tm_component_set_available(tm_component_set_t set, tm_component_set_t *out);
 
 /* Number of warnings issued so far (each distinct problem warns once). */
 TM_EXPORT uint64_t tm_warning_count(void);
