@@ -117,6 +117,20 @@ static inline void tm_sample_set(tm_component_set_t set, int64_t out[][2]) {
     }
 }
 
+/* Reads one component's sampler; the wall clock inline. */
+static inline void tm_sample_one(int c, int64_t out[2]) {
+    void (*sample)(int64_t[2]) = tm_samplers[c];
+    if (TM_LIKELY(sample == tm_sample_wall_clock)) {
+        struct timespec ts;
+        clock_gettime(CLOCK_MONOTONIC, &ts);
+        out[0] = (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+    } else if (sample) {
+        sample(out);
+    } else {
+        out[0] = out[1] = 0;
+    }
+}
+
 void tm_frames_close_above(tm_thread_t *t, uint32_t depth) {
     int64_t now[TM_COMPONENT_COUNT][2];
     while (t->depth > depth) {
@@ -161,7 +175,9 @@ static inline int tm_region_begin_impl(tm_region_t r, tm_component_set_t set) {
     if (TM_UNLIKELY(!atomic_load_explicit(&tm_g_settings.enabled, memory_order_relaxed))) set = 0;
     tm_frame_t *f = tm_frame_push(t, r, set, NULL);
     if (TM_UNLIKELY(!f)) return TM_E_NOMEM;
-    tm_sample_set(set, f->start); /* last, so bookkeeping is not measured */
+    /* last, so bookkeeping is not measured */
+    if (TM_LIKELY(set && !(set & (set - 1)))) tm_sample_one(__builtin_ctzll(set), f->start[__builtin_ctzll(set)]);
+    else tm_sample_set(set, f->start);
     return TM_OK;
 }
 
@@ -173,7 +189,7 @@ int tm_region_begin(tm_region_t r) {
 
 /* Ends `r` when it is not the innermost frame: closes the frames above it
  * (they were left open) or, if `r` is not open at all, reports it. */
-static int tm_region_end_repair(tm_thread_t *t, tm_label_t *r) {
+__attribute__((noinline, cold)) static int tm_region_end_repair(tm_thread_t *t, tm_label_t *r) {
     uint32_t d = t->depth;
     while (d > 0 && !(t->frames[d].node->label == r && !t->frames[d].owner)) --d;
     if (d == 0) {
@@ -192,8 +208,16 @@ static int tm_region_end_repair(tm_thread_t *t, tm_label_t *r) {
     return tm_fail(TM_E_UNBALANCED, "region '%s' ended while an inner region was open", r->name);
 }
 
-int tm_region_end(tm_region_t r) {
+/* Any other frame: several components, other kinds, foreign children. Kept
+ * out of line so the fast path below needs few registers and no big stack. */
+__attribute__((noinline)) static int tm_region_end_general(tm_thread_t *t, tm_frame_t *f) {
     int64_t now[TM_COMPONENT_COUNT][2];
+    tm_sample_set(f->mask, now); /* first, so bookkeeping is not measured */
+    tm_frame_close_impl(t, (const int64_t(*)[2])now);
+    return TM_OK;
+}
+
+int tm_region_end(tm_region_t r) {
     tm_thread_t *t = tm_thread_get();
     if (TM_UNLIKELY(!t)) return TM_E_NOMEM;
     if (TM_UNLIKELY(!r)) return tm_fail(TM_E_INVALID, "region handle is NULL");
@@ -201,30 +225,28 @@ int tm_region_end(tm_region_t r) {
     if (TM_UNLIKELY(t->depth == 0 || f->node->label != r || f->owner)) return tm_region_end_repair(t, r);
     const tm_component_set_t mask = f->mask;
     const int c = mask ? __builtin_ctzll(mask) : 0;
-    if (TM_LIKELY(mask && !(mask & (mask - 1)) && !(f->child_mask & ~mask) &&
-                  tm_component_table[c].kind == TM_KIND_DELTA)) {
-        /* one DELTA component (the usual wall_clock region): the general
-         * close below, specialised and inlined */
-        tm_sample_set(mask, now);
-        double d = (double)(now[c][0] - f->start[c][0]);
-        tm_slot_t *s = &f->node->slots[c];
-        tm_acc_add(&s->incl, d);
-        tm_acc_add(&s->excl, f->child_mask ? d - f->child[c][0] : d);
-        f->node->recorded |= mask;
-        tm_frame_t *p = f - 1;
-        if (p->child_mask & mask) {
-            p->child[c][0] += d;
-        } else {
-            p->child_mask |= mask;
-            p->child[c][0] = d;
-            p->child[c][1] = 0.0;
-        }
-        uint32_t depth = --t->depth;
-        atomic_store_explicit(&t->current, depth ? p->node : NULL, memory_order_release);
-        return TM_OK;
+    if (TM_UNLIKELY(!mask || (mask & (mask - 1)) || (f->child_mask & ~mask) ||
+                    tm_component_table[c].kind != TM_KIND_DELTA))
+        return tm_region_end_general(t, f);
+    /* one DELTA component (the usual wall_clock region): the general close,
+     * specialised */
+    int64_t now[2];
+    tm_sample_one(c, now);
+    double d = (double)(now[0] - f->start[c][0]);
+    tm_slot_t *s = &f->node->slots[c];
+    tm_acc_add(&s->incl, d);
+    tm_acc_add(&s->excl, f->child_mask ? d - f->child[c][0] : d);
+    f->node->recorded |= mask;
+    tm_frame_t *p = f - 1;
+    if (p->child_mask & mask) {
+        p->child[c][0] += d;
+    } else {
+        p->child_mask |= mask;
+        p->child[c][0] = d;
+        p->child[c][1] = 0.0;
     }
-    tm_sample_set(mask, now); /* first, so bookkeeping is not measured */
-    tm_frame_close_impl(t, (const int64_t(*)[2])now);
+    uint32_t depth = --t->depth;
+    atomic_store_explicit(&t->current, depth ? p->node : NULL, memory_order_release);
     return TM_OK;
 }
 
