@@ -100,24 +100,7 @@ void tm_frame_close(tm_thread_t *t, const int64_t now[][2]) { tm_frame_close_imp
 
 void tm_sample_wall_clock(int64_t out[2]);
 
-static inline void tm_sample_set(tm_component_set_t set, int64_t out[][2]) {
-    for (tm_component_set_t m = set; m; m &= m - 1) {
-        int c = __builtin_ctzll(m);
-        void (*sample)(int64_t[2]) = tm_samplers[c];
-        if (TM_LIKELY(sample == tm_sample_wall_clock)) {
-            /* the common case, read inline: saves a call on every begin/end */
-            struct timespec ts;
-            clock_gettime(CLOCK_MONOTONIC, &ts);
-            out[c][0] = (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
-        } else if (sample) {
-            sample(out[c]);
-        } else {
-            out[c][0] = out[c][1] = 0;
-        }
-    }
-}
-
-/* Reads one component's sampler; the wall clock inline. */
+/* Reads one component's sampler; the wall clock, the common case, inline. */
 static inline void tm_sample_one(int c, int64_t out[2]) {
     void (*sample)(int64_t[2]) = tm_samplers[c];
     if (TM_LIKELY(sample == tm_sample_wall_clock)) {
@@ -128,6 +111,13 @@ static inline void tm_sample_one(int c, int64_t out[2]) {
         sample(out);
     } else {
         out[0] = out[1] = 0;
+    }
+}
+
+static inline void tm_sample_set(tm_component_set_t set, int64_t out[][2]) {
+    for (tm_component_set_t m = set; m; m &= m - 1) {
+        int c = __builtin_ctzll(m);
+        tm_sample_one(c, out[c]);
     }
 }
 
