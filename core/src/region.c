@@ -146,14 +146,15 @@ static inline tm_frame_t *tm_frame_push(tm_thread_t *t, tm_label_t *label, tm_co
     f->mask = mask;
     f->child_mask = 0;
     f->owner = owner;
-    f->owned[0] = f->owned[1] = 0.0;
     atomic_store_explicit(&t->current, node, memory_order_release);
     return f;
 }
 
 tm_frame_t *tm_frame_push_owned(tm_thread_t *t, const tm_component_t *owner) {
     bool on = atomic_load_explicit(&tm_g_settings.enabled, memory_order_relaxed);
-    return tm_frame_push(t, owner->label, on ? (tm_component_set_t)1 << owner->id : 0, owner);
+    tm_frame_t *f = tm_frame_push(t, owner->label, on ? (tm_component_set_t)1 << owner->id : 0, owner);
+    if (f) f->owned[0] = f->owned[1] = 0.0;
+    return f;
 }
 
 static inline int tm_region_begin_impl(tm_region_t r, tm_component_set_t set) {
