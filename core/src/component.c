@@ -180,7 +180,8 @@ int tm_component_store(tm_component_t *c, double v) {
     if (!t) return TM_E_NOMEM;
     if (!atomic_load_explicit(&tm_g_settings.enabled, memory_order_relaxed) || t->depth == 0) return TM_OK;
     tm_frame_t *f = &t->frames[t->depth];
-    tm_slot_t *s = &f->node->slots[c->id];
+    tm_slot_t *s = tm_node_slot(t, f->node, c->id);
+    if (!s) return tm_fail(TM_E_NOMEM, "out of memory storing into '%s'", f->node->label->name);
     tm_acc_t *accs[2] = {&s->incl, &s->excl};
     for (int i = 0; i < 2; ++i) {
         tm_acc_t *a = accs[i];

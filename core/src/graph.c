@@ -56,11 +56,6 @@ tm_node_t *tm_graph_new_node(tm_thread_t *t, tm_node_t *parent, tm_label_t *labe
     tm_node_t *n = &t->chunks[chunk][t->n_nodes % TM_CHUNK_NODES];
     memset(n, 0, sizeof *n);
     n->index = t->n_nodes++;
-    /* min/max start at +/-inf so adding a sample needs no first-sample branch */
-    for (int c = 0; c < TM_COMPONENT_COUNT; ++c) {
-        n->slots[c].incl.min = n->slots[c].excl.min = HUGE_VAL;
-        n->slots[c].incl.max = n->slots[c].excl.max = -HUGE_VAL;
-    }
     n->label = label;
     n->parent = parent;
     if (label) {
@@ -78,6 +73,29 @@ tm_node_t *tm_graph_new_node(tm_thread_t *t, tm_node_t *parent, tm_label_t *labe
         parent->last_child = n;
     }
     return n;
+}
+
+const tm_slot_t tm_slot_empty;
+
+tm_slot_t *tm_graph_new_slot(tm_thread_t *t) {
+    uint32_t chunk = t->n_slots / TM_CHUNK_NODES;
+    if (chunk >= t->n_slot_chunks) {
+        if (t->n_slot_chunks == t->cap_slot_chunks) {
+            uint32_t cap = t->cap_slot_chunks ? t->cap_slot_chunks * 2 : 8;
+            tm_slot_t **chunks = realloc(t->slot_chunks, cap * sizeof *chunks);
+            if (!chunks) return NULL;
+            t->slot_chunks = chunks;
+            t->cap_slot_chunks = cap;
+        }
+        tm_slot_t *slots = calloc(TM_CHUNK_NODES, sizeof *slots);
+        if (!slots) return NULL;
+        t->slot_chunks[t->n_slot_chunks++] = slots;
+    }
+    tm_slot_t *s = &t->slot_chunks[chunk][t->n_slots++ % TM_CHUNK_NODES];
+    /* min/max start at +/-inf so adding a sample needs no first-sample branch */
+    s->incl.min = s->excl.min = HUGE_VAL;
+    s->incl.max = s->excl.max = -HUGE_VAL;
+    return s;
 }
 
 tm_node_t *tm_graph_child_slow(tm_thread_t *t, tm_node_t *parent, tm_label_t *label) {
@@ -108,6 +126,10 @@ tm_node_t *tm_graph_child_slow(tm_thread_t *t, tm_node_t *parent, tm_label_t *la
 void tm_graph_free(tm_thread_t *t) {
     for (uint32_t i = 0; i < t->n_chunks; ++i) free(t->chunks[i]);
     free(t->chunks);
+    for (uint32_t i = 0; i < t->n_slot_chunks; ++i) free(t->slot_chunks[i]);
+    free(t->slot_chunks);
+    t->slot_chunks = NULL;
+    t->n_slot_chunks = t->cap_slot_chunks = t->n_slots = 0;
     free(t->ht_keys);
     free(t->ht_nodes);
     free(t->frames);

@@ -81,8 +81,13 @@ typedef struct tm_node {
     /* one-entry cache of the last child looked up (loops hit it) */
     const tm_label_t *cached_label;
     struct tm_node *cached_child;
-    tm_slot_t slots[TM_COMPONENT_COUNT];
+    /* statistics per component, allocated at the component's first sample
+     * here, so a node costs only what it records */
+    tm_slot_t *slots[TM_COMPONENT_COUNT];
 } tm_node_t;
+
+/* What views read for a component a node never recorded. */
+extern const tm_slot_t tm_slot_empty;
 
 /* One open region (or pushed component object) on a thread's stack. */
 typedef struct tm_frame {
@@ -109,6 +114,8 @@ typedef struct tm_thread {
     tm_node_t **chunks;
     uint32_t n_chunks, cap_chunks;
     uint32_t n_nodes;
+    tm_slot_t **slot_chunks; /* statistics, in fixed chunks too */
+    uint32_t n_slot_chunks, cap_slot_chunks, n_slots;
     tm_node_t *root;  /* dummy root */
     tm_node_t *base;  /* root, or the fork bookmark of a non-first thread */
     /* where this thread forked from the first thread: labels from the top */
@@ -139,6 +146,14 @@ static inline tm_node_t *tm_graph_child(tm_thread_t *t, tm_node_t *parent, tm_la
 }
 tm_node_t *tm_graph_new_node(tm_thread_t *t, tm_node_t *parent, tm_label_t *label);
 void tm_graph_free(tm_thread_t *t);
+tm_slot_t *tm_graph_new_slot(tm_thread_t *t);
+
+/* The statistics of component `c` at node `n`; NULL only when out of memory. */
+static inline tm_slot_t *tm_node_slot(tm_thread_t *t, tm_node_t *n, int c) {
+    tm_slot_t *s = n->slots[c];
+    if (TM_LIKELY(s)) return s;
+    return n->slots[c] = tm_graph_new_slot(t);
+}
 bool tm_thread_grow_frames(tm_thread_t *t);
 
 /* Closes the innermost frame with the given readings (region) or values. */

@@ -20,8 +20,12 @@ static inline void tm_acc_add(tm_acc_t *a, double v) {
  * frame's node and passes it to the parent frame. */
 static inline void tm_frame_commit(tm_thread_t *t, tm_frame_t *f, int c, double d0, double d1) {
     const tm_component_set_t bit = (tm_component_set_t)1 << c;
-    tm_slot_t *s = &f->node->slots[c];
+    tm_slot_t *s = tm_node_slot(t, f->node, c);
     const tm_kind_t kind = tm_component_table[c].kind;
+    if (TM_UNLIKELY(!s)) {
+        tm_fail(TM_E_NOMEM, "out of memory recording a sample of '%s'", f->node->label->name);
+        return;
+    }
     double c0 = 0.0, c1 = 0.0;
     if (f->child_mask & bit) {
         c0 = f->child[c][0];
@@ -55,7 +59,6 @@ static inline void tm_frame_commit(tm_thread_t *t, tm_frame_t *f, int c, double 
         p->child[c][0] = d0;
         p->child[c][1] = d1;
     }
-    (void)t;
 }
 
 static inline void tm_frame_close_impl(tm_thread_t *t, const int64_t now[][2]) {
@@ -224,7 +227,8 @@ int tm_region_end(tm_region_t r) {
     int64_t now[2];
     tm_sample_one(c, now);
     double d = (double)(now[0] - f->start[c][0]);
-    tm_slot_t *s = &f->node->slots[c];
+    tm_slot_t *s = tm_node_slot(t, f->node, c);
+    if (TM_UNLIKELY(!s)) return tm_region_end_general(t, f); /* out of memory: it reports */
     tm_acc_add(&s->incl, d);
     tm_acc_add(&s->excl, f->child_mask ? d - f->child[c][0] : d);
     f->node->recorded |= mask;

@@ -64,7 +64,7 @@ static bool tm_flat_add(tm_flat_builder_t *b, const tm_node_t *n) {
     for (size_t i = 0; i < k && i < t->n_anchor; ++i) h[i] = t->anchor[i]->hash;
     e->hierarchy = h;
     e->prefix = prefix;
-    const tm_slot_t *s = &n->slots[b->component];
+    const tm_slot_t *s = n->slots[b->component] ? n->slots[b->component] : &tm_slot_empty;
     tm_value_from_acc(b->component, &s->incl, s->last, &e->inclusive);
     tm_value_from_acc(b->component, &s->excl, s->last, &e->exclusive);
     ++flat->size;

@@ -93,7 +93,7 @@ static void tm_merge_children(tm_merge_t *mg, const tm_node_t *src, tm_mnode_t *
             return;
         }
         m->depth = n->depth;
-        const tm_slot_t *s = &n->slots[mg->component];
+        const tm_slot_t *s = n->slots[mg->component] ? n->slots[mg->component] : &tm_slot_empty;
         tm_acc_merge(&m->incl, &s->incl);
         tm_acc_merge(&m->excl, &s->excl);
         if (s->incl.count && s->last > m->last) m->last = s->last;
