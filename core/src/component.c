@@ -121,8 +121,7 @@ int tm_component_push(tm_component_t *c) {
     if (rc) return rc;
     tm_thread_t *t = tm_thread_get();
     if (!t) return TM_E_NOMEM;
-    if (c->thread == t && c->generation == t->generation && c->frame <= t->depth &&
-        t->frames[c->frame].owner == c)
+    if (tm_component_frame(c))
         return tm_fail(TM_E_UNBALANCED, "%s '%s' is already pushed", tm_component_table[c->id].name, c->label->name);
     if (!tm_frame_push_owned(t, c)) return TM_E_NOMEM;
     c->thread = t;
@@ -138,8 +137,7 @@ int tm_component_pop(tm_component_t *c) {
     if (rc) return rc;
     tm_thread_t *t = tm_thread_get();
     if (!t) return TM_E_NOMEM;
-    if (c->thread != t || c->generation != t->generation || c->frame > t->depth || c->frame == 0 ||
-        t->frames[c->frame].owner != c) {
+    if (!tm_component_frame(c)) {
         if (tm_label_first_warning(c->label, TM_WARN_POP_WITHOUT_PUSH))
             tm_warn("pop() of %s '%s' without a matching push() on this thread; ignored",
                     tm_component_table[c->id].name, c->label->name);
@@ -182,15 +180,8 @@ int tm_component_store(tm_component_t *c, double v) {
     tm_frame_t *f = &t->frames[t->depth];
     tm_slot_t *s = tm_node_slot(t, f->node, c->id);
     if (!s) return tm_fail(TM_E_NOMEM, "out of memory storing into '%s'", f->node->label->name);
-    tm_acc_t *accs[2] = {&s->incl, &s->excl};
-    for (int i = 0; i < 2; ++i) {
-        tm_acc_t *a = accs[i];
-        if (a->count == 0 || v < a->min) a->min = v;
-        if (a->count == 0 || v > a->max) a->max = v;
-        ++a->count;
-        a->sum += v;
-        a->sqr += v * v;
-    }
+    tm_acc_add(&s->incl, v);
+    tm_acc_add(&s->excl, v);
     s->last = v;
     f->node->recorded |= (tm_component_set_t)1 << c->id;
     return TM_OK;

@@ -39,23 +39,33 @@ static bool tm_graph_grow_table(tm_thread_t *t) {
     return true;
 }
 
-tm_node_t *tm_graph_new_node(tm_thread_t *t, tm_node_t *parent, tm_label_t *label) {
-    uint32_t chunk = t->n_nodes / TM_CHUNK_NODES;
-    if (chunk >= t->n_chunks) {
-        if (t->n_chunks == t->cap_chunks) {
-            uint32_t cap = t->cap_chunks ? t->cap_chunks * 2 : 8;
-            tm_node_t **chunks = realloc(t->chunks, cap * sizeof *chunks);
+void *tm_arena_next(tm_arena_t *a, size_t size) {
+    uint32_t chunk = a->count / TM_CHUNK_ITEMS;
+    if (chunk >= a->n_chunks) {
+        if (a->n_chunks == a->cap_chunks) {
+            uint32_t cap = a->cap_chunks ? a->cap_chunks * 2 : 8;
+            void **chunks = realloc(a->chunks, cap * sizeof *chunks);
             if (!chunks) return NULL;
-            t->chunks = chunks;
-            t->cap_chunks = cap;
+            a->chunks = chunks;
+            a->cap_chunks = cap;
         }
-        tm_node_t *nodes = calloc(TM_CHUNK_NODES, sizeof *nodes);
-        if (!nodes) return NULL;
-        t->chunks[t->n_chunks++] = nodes;
+        void *items = calloc(TM_CHUNK_ITEMS, size);
+        if (!items) return NULL;
+        a->chunks[a->n_chunks++] = items;
     }
-    tm_node_t *n = &t->chunks[chunk][t->n_nodes % TM_CHUNK_NODES];
-    memset(n, 0, sizeof *n);
-    n->index = t->n_nodes++;
+    return tm_arena_at(a, a->count++, size);
+}
+
+void tm_arena_free(tm_arena_t *a) {
+    for (uint32_t i = 0; i < a->n_chunks; ++i) free(a->chunks[i]);
+    free(a->chunks);
+    memset(a, 0, sizeof *a);
+}
+
+tm_node_t *tm_graph_new_node(tm_thread_t *t, tm_node_t *parent, tm_label_t *label) {
+    tm_node_t *n = tm_arena_next(&t->nodes, sizeof *n);
+    if (!n) return NULL;
+    n->index = t->nodes.count - 1;
     n->label = label;
     n->parent = parent;
     if (label) {
@@ -78,20 +88,8 @@ tm_node_t *tm_graph_new_node(tm_thread_t *t, tm_node_t *parent, tm_label_t *labe
 const tm_slot_t tm_slot_empty;
 
 tm_slot_t *tm_graph_new_slot(tm_thread_t *t) {
-    uint32_t chunk = t->n_slots / TM_CHUNK_NODES;
-    if (chunk >= t->n_slot_chunks) {
-        if (t->n_slot_chunks == t->cap_slot_chunks) {
-            uint32_t cap = t->cap_slot_chunks ? t->cap_slot_chunks * 2 : 8;
-            tm_slot_t **chunks = realloc(t->slot_chunks, cap * sizeof *chunks);
-            if (!chunks) return NULL;
-            t->slot_chunks = chunks;
-            t->cap_slot_chunks = cap;
-        }
-        tm_slot_t *slots = calloc(TM_CHUNK_NODES, sizeof *slots);
-        if (!slots) return NULL;
-        t->slot_chunks[t->n_slot_chunks++] = slots;
-    }
-    tm_slot_t *s = &t->slot_chunks[chunk][t->n_slots++ % TM_CHUNK_NODES];
+    tm_slot_t *s = tm_arena_next(&t->slots, sizeof *s);
+    if (!s) return NULL;
     /* min/max start at +/-inf so adding a sample needs no first-sample branch */
     s->incl.min = s->excl.min = HUGE_VAL;
     s->incl.max = s->excl.max = -HUGE_VAL;
@@ -124,22 +122,17 @@ tm_node_t *tm_graph_child_slow(tm_thread_t *t, tm_node_t *parent, tm_label_t *la
 }
 
 void tm_graph_free(tm_thread_t *t) {
-    for (uint32_t i = 0; i < t->n_chunks; ++i) free(t->chunks[i]);
-    free(t->chunks);
-    for (uint32_t i = 0; i < t->n_slot_chunks; ++i) free(t->slot_chunks[i]);
-    free(t->slot_chunks);
-    t->slot_chunks = NULL;
-    t->n_slot_chunks = t->cap_slot_chunks = t->n_slots = 0;
+    tm_arena_free(&t->nodes);
+    tm_arena_free(&t->slots);
     free(t->ht_keys);
     free(t->ht_nodes);
     free(t->frames);
     free(t->anchor);
-    t->chunks = NULL;
     t->ht_keys = NULL;
     t->ht_nodes = NULL;
     t->frames = NULL;
     t->anchor = NULL;
-    t->n_chunks = t->cap_chunks = t->n_nodes = t->ht_cap = t->ht_used = 0;
+    t->ht_cap = t->ht_used = 0;
     t->cap_frames = t->depth = 0;
     t->n_anchor = 0;
 }

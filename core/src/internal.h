@@ -86,6 +86,15 @@ typedef struct tm_node {
     tm_slot_t *slots[TM_COMPONENT_COUNT];
 } tm_node_t;
 
+/* Adds one sample to `a`; min/max of a new slot start at +/-inf. */
+static inline void tm_acc_add(tm_acc_t *a, double v) {
+    a->min = v < a->min ? v : a->min;
+    a->max = v > a->max ? v : a->max;
+    ++a->count;
+    a->sum += v;
+    a->sqr += v * v;
+}
+
 /* What views read for a component a node never recorded. */
 extern const tm_slot_t tm_slot_empty;
 
@@ -103,19 +112,29 @@ typedef struct tm_frame {
     double child[TM_COMPONENT_COUNT][2]; /* children's samples taken during it */
 } tm_frame_t;
 
-#define TM_CHUNK_NODES 64
+/* Elements in fixed-size chunks: addresses never change as it grows, so
+ * pointers to nodes stay valid and can be published to other threads. */
+#define TM_CHUNK_ITEMS 64
+typedef struct tm_arena {
+    void **chunks;
+    uint32_t n_chunks, cap_chunks;
+    uint32_t count;
+} tm_arena_t;
+
+/* A zeroed new element of `size` bytes, or NULL when out of memory. */
+void *tm_arena_next(tm_arena_t *a, size_t size);
+void tm_arena_free(tm_arena_t *a);
+static inline void *tm_arena_at(const tm_arena_t *a, uint32_t i, size_t size) {
+    return (char *)a->chunks[i / TM_CHUNK_ITEMS] + (size_t)(i % TM_CHUNK_ITEMS) * size;
+}
 
 typedef struct tm_thread {
     uint32_t tid;
     int64_t pid;
     uint32_t generation;
     bool dead;
-    /* nodes live in fixed chunks so their addresses never change */
-    tm_node_t **chunks;
-    uint32_t n_chunks, cap_chunks;
-    uint32_t n_nodes;
-    tm_slot_t **slot_chunks; /* statistics, in fixed chunks too */
-    uint32_t n_slot_chunks, cap_slot_chunks, n_slots;
+    tm_arena_t nodes; /* tm_node_t */
+    tm_arena_t slots; /* tm_slot_t */
     tm_node_t *root;  /* dummy root */
     tm_node_t *base;  /* root, or the fork bookmark of a non-first thread */
     /* where this thread forked from the first thread: labels from the top */
@@ -135,7 +154,6 @@ typedef struct tm_thread {
 extern _Atomic uint32_t tm_g_generation;
 
 tm_thread_t *tm_thread_slow(void);
-static inline tm_thread_t *tm_thread_get(void);
 
 /* Creates (or finds) the child of `parent` for `label`; NULL on OOM. The
  * parent's one-entry cache answers repeated regions without hashing. */

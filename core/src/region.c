@@ -8,13 +8,6 @@
 
 #include "internal.h"
 
-static inline void tm_acc_add(tm_acc_t *a, double v) {
-    a->min = v < a->min ? v : a->min; /* min/max start at +/-inf */
-    a->max = v > a->max ? v : a->max;
-    ++a->count;
-    a->sum += v;
-    a->sqr += v * v;
-}
 
 /* Adds one sample of component c (raw differences d0, d1) to the innermost
  * frame's node and passes it to the parent frame. */
@@ -195,10 +188,7 @@ __attribute__((noinline, cold)) static int tm_region_end_repair(tm_thread_t *t, 
     if (tm_label_first_warning(r, TM_WARN_END_NOT_INNERMOST))
         tm_warn("region '%s' ended while '%s' (inside it) was still open; closed the inner region(s) first",
                 r->name, inner->name);
-    tm_frames_close_above(t, d);
-    int64_t now[TM_COMPONENT_COUNT][2];
-    tm_sample_set(t->frames[t->depth].mask, now);
-    tm_frame_close(t, (const int64_t(*)[2])now);
+    tm_frames_close_above(t, d - 1); /* the inner ones, then `r` itself */
     return tm_fail(TM_E_UNBALANCED, "region '%s' ended while an inner region was open", r->name);
 }
 

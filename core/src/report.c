@@ -7,9 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "internal.h"
-
-char *tm_flat_prefix(int64_t depth, const char *label);
+#include "view_common.h"
 
 typedef struct tm_report_row {
     const tm_tree_node_t *node;
@@ -154,8 +152,7 @@ static tm_component_set_t tm_recorded_components(void) {
     tm_thread_t **threads = tm_threads_snapshot(&n);
     tm_component_set_t set = 0;
     for (size_t i = 0; threads && i < n; ++i)
-        for (uint32_t k = 0; k < threads[i]->n_nodes; ++k)
-            set |= threads[i]->chunks[k / TM_CHUNK_NODES][k % TM_CHUNK_NODES].recorded;
+        for (uint32_t k = 0; k < threads[i]->nodes.count; ++k) set |= tm_thread_node(threads[i], k)->recorded;
     free(threads);
     return set;
 }
