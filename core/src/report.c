@@ -80,50 +80,13 @@ int tm_report_write(int c, void *file) {
     return rc;
 }
 
-static void tm_json_string(FILE *out, const char *s) {
-    fputc('"', out);
-    for (; *s; ++s) {
-        unsigned char ch = (unsigned char)*s;
-        if (ch == '"' || ch == '\\') fprintf(out, "\\%c", ch);
-        else if (ch < 0x20) fprintf(out, "\\u%04x", ch);
-        else fputc(ch, out);
-    }
-    fputc('"', out);
-}
-
-static void tm_json_value(FILE *out, const char *key, const tm_value_t *v) {
-    fprintf(out, "\"%s\": {\"data\": %.17g, \"count\": %" PRIu64
-                 ", \"sum\": %.17g, \"min\": %.17g, \"max\": %.17g, \"sqr\": %.17g, \"mean\": %.17g, "
-                 "\"stddev\": %.17g}",
-            key, v->data, v->stats.count, v->stats.sum, v->stats.min, v->stats.max, v->stats.sqr,
-            tm_stats_mean(&v->stats), tm_stats_stddev(&v->stats));
-}
-
-/* JSON of the flat view: one object per thread and node. */
+/* <component>.json: the profile format of serialize.h (json_write.c). */
 static int tm_report_json(int c, FILE *out) {
-    tm_flat_t *flat = NULL;
-    int rc = tm_flat_get(c, &flat);
-    if (rc) return rc;
-    const tm_component_desc_t *d = tm_component_desc(c);
-    fprintf(out, "{\"timemory\": {\"component\": \"%s\", \"unit\": \"%s\", \"label\": \"%s\", \"graph\": [", d->name,
-            tm_component_unit(c), d->label);
-    for (size_t i = 0; i < flat->size; ++i) {
-        const tm_flat_entry_t *e = &flat->entries[i];
-        fprintf(out, "%s\n  {\"tid\": %u, \"pid\": %" PRId64 ", \"depth\": %" PRId64 ", \"hash\": %" PRIu64
-                     ", \"rolling_hash\": %" PRIu64 ", \"prefix\": ",
-                i ? "," : "", e->tid, e->pid, e->depth, e->hash, e->rolling_hash);
-        tm_json_string(out, e->prefix);
-        fputs(", \"hierarchy\": [", out);
-        for (size_t h = 0; h < e->hierarchy_len; ++h) fprintf(out, "%s%" PRIu64, h ? ", " : "", e->hierarchy[h]);
-        fputs("], ", out);
-        tm_json_value(out, "inclusive", &e->inclusive);
-        fputs(", ", out);
-        tm_json_value(out, "exclusive", &e->exclusive);
-        fputc('}', out);
-    }
-    fputs("\n]}}\n", out);
-    tm_flat_free(flat);
-    return ferror(out) ? tm_fail(TM_E_IO, "error writing the %s JSON report", d->name) : TM_OK;
+    tm_profile_t *p = NULL;
+    int rc = tm_profile_capture(c, &p);
+    if (rc == TM_OK) rc = tm_profile_write_json(p, out);
+    tm_profile_free(p);
+    return rc;
 }
 
 static int tm_mkdirs(const char *path) {

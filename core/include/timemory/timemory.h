@@ -12,6 +12,7 @@
 #include <timemory/components.h>
 #include <timemory/formats.h>
 #include <timemory/query.h>
+#include <timemory/serialize.h>
 #include <timemory/settings.h>
 
 #endif /* TIMEMORY_TIMEMORY_H */

@@ -1,0 +1,348 @@
+/* Reads the documented JSON back into a profile (cJSON parses; this file
+ * checks every field). Errors name the file and where: line:column for
+ * broken JSON, the node's index and field for a wrong value. */
+#include <cjson/cJSON.h>
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "profile.h"
+
+typedef struct tm_reader {
+    tm_profile_t *p;
+    const char *name; /* file name for messages */
+    char where[64];   /* "nodes[12]" or "metadata" */
+    int rc;
+} tm_reader_t;
+
+static bool tm_bad(tm_reader_t *r, const char *field, const char *what) {
+    if (r->rc == TM_OK)
+        r->rc = tm_fail(TM_E_INVALID, "%s: %s%s%s: %s", r->name, r->where, *field ? "." : "", field, what);
+    return false;
+}
+
+static const cJSON *tm_field(const cJSON *obj, const char *key) { return cJSON_GetObjectItemCaseSensitive(obj, key); }
+
+static bool tm_get_string(tm_reader_t *r, const cJSON *obj, const char *key, bool required, const char **out) {
+    const cJSON *v = tm_field(obj, key);
+    if (!v && !required) {
+        *out = "";
+        return true;
+    }
+    if (!cJSON_IsString(v) || !v->valuestring) return tm_bad(r, key, v ? "expected a string" : "missing");
+    *out = v->valuestring;
+    return true;
+}
+
+static bool tm_get_int(tm_reader_t *r, const cJSON *obj, const char *key, double lo, double hi, int64_t *out) {
+    const cJSON *v = tm_field(obj, key);
+    if (!cJSON_IsNumber(v)) return tm_bad(r, key, v ? "expected an integer" : "missing");
+    double d = v->valuedouble;
+    if (d != floor(d) || d < lo || d > hi) return tm_bad(r, key, "expected an integer in range");
+    *out = (int64_t)d;
+    return true;
+}
+
+/* Numbers, or "Infinity", "-Infinity", "NaN" (JSON has none of those). */
+static bool tm_get_double(tm_reader_t *r, const cJSON *obj, const char *key, double *out) {
+    const cJSON *v = tm_field(obj, key);
+    if (cJSON_IsNumber(v)) {
+        *out = v->valuedouble;
+        return true;
+    }
+    if (cJSON_IsString(v) && v->valuestring) {
+        if (strcmp(v->valuestring, "Infinity") == 0) return *out = INFINITY, true;
+        if (strcmp(v->valuestring, "-Infinity") == 0) return *out = -INFINITY, true;
+        if (strcmp(v->valuestring, "NaN") == 0) return *out = NAN, true;
+    }
+    return tm_bad(r, key, v ? "expected a number" : "missing");
+}
+
+/* 64-bit hashes are decimal strings: JSON readers often hold numbers as
+ * doubles, which keep only 53 bits. */
+static bool tm_get_u64_string(tm_reader_t *r, const cJSON *obj, const char *key, uint64_t *out) {
+    const char *s;
+    if (!tm_get_string(r, obj, key, true, &s)) return false;
+    char *end = NULL;
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (!*s || *end || errno || *s == '-' || *s == ' ' || *s == '+')
+        return tm_bad(r, key, "expected an unsigned 64-bit integer as a decimal string");
+    *out = v;
+    return true;
+}
+
+static bool tm_get_value(tm_reader_t *r, const cJSON *obj, const char *key, tm_value_t *out) {
+    const cJSON *v = tm_field(obj, key);
+    if (!cJSON_IsObject(v)) return tm_bad(r, key, v ? "expected an object" : "missing");
+    char saved[64];
+    snprintf(saved, sizeof saved, "%s", r->where);
+    size_t len = strlen(r->where);
+    snprintf(r->where + len, sizeof r->where - len, ".%s", key);
+    int64_t count = 0;
+    bool ok = tm_get_double(r, v, "data", &out->data) && tm_get_int(r, v, "count", 0, 9007199254740992.0, &count) &&
+              tm_get_double(r, v, "sum", &out->stats.sum) && tm_get_double(r, v, "min", &out->stats.min) &&
+              tm_get_double(r, v, "max", &out->stats.max) && tm_get_double(r, v, "sqr", &out->stats.sqr);
+    out->stats.count = (uint64_t)count;
+    snprintf(r->where, sizeof r->where, "%s", saved);
+    return ok;
+}
+
+static int tm_hex(int c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
+/* The label: "label_hex" (exact bytes of a non-UTF-8 label) when present. */
+static bool tm_get_label(tm_reader_t *r, const cJSON *node, const char **out) {
+    if (!tm_get_string(r, node, "label", true, out)) return false;
+    const cJSON *hex = tm_field(node, "label_hex");
+    if (!hex) return true;
+    const char *h = cJSON_IsString(hex) ? hex->valuestring : NULL;
+    size_t n = h ? strlen(h) : 1;
+    if (!h || n % 2) return tm_bad(r, "label_hex", "expected an even number of hex digits");
+    char *bytes = malloc(n / 2 + 1);
+    if (!bytes) return tm_bad(r, "label_hex", "out of memory");
+    for (size_t i = 0; i < n / 2; ++i) {
+        int hi = tm_hex(h[2 * i]), lo = tm_hex(h[2 * i + 1]);
+        if (hi < 0 || lo < 0 || (hi == 0 && lo == 0)) {
+            free(bytes);
+            return tm_bad(r, "label_hex", "expected hex digits of non-zero bytes");
+        }
+        bytes[i] = (char)(hi * 16 + lo);
+    }
+    bytes[n / 2] = '\0';
+    *out = tm_profile_strdup(r->p, bytes);
+    free(bytes);
+    return *out ? true : tm_bad(r, "label_hex", "out of memory");
+}
+
+static bool tm_read_metadata(tm_reader_t *r, const cJSON *root) {
+    snprintf(r->where, sizeof r->where, "metadata");
+    const cJSON *m = tm_field(root, "metadata");
+    if (!cJSON_IsObject(m)) return tm_bad(r, "", m ? "expected an object" : "missing");
+    tm_profile_t *p = r->p;
+    tm_run_info_t *info = &p->info;
+    const char *s[9];
+    static const char *const keys[] = {"component", "label",    "unit",       "kind",    "description",
+                                       "timemory_version", "hostname", "start_time", "end_time"};
+    for (int i = 0; i < 9; ++i)
+        if (!tm_get_string(r, m, keys[i], i < 4, &s[i]) || !(s[i] = tm_profile_strdup(p, s[i])))
+            return r->rc != TM_OK ? false : tm_bad(r, keys[i], "out of memory");
+    info->component = s[0], info->label = s[1], info->unit = s[2], info->kind = s[3], info->description = s[4];
+    info->timemory_version = s[5], info->hostname = s[6], info->start_time = s[7], info->end_time = s[8];
+    int64_t v = 0;
+    if (tm_field(m, "pid") && !tm_get_int(r, m, "pid", -9007199254740992.0, 9007199254740992.0, &v)) return false;
+    info->pid = v;
+    v = 1;
+    if (tm_field(m, "runs") && !tm_get_int(r, m, "runs", 1, 9007199254740992.0, &v)) return false;
+    info->runs = (uint64_t)v;
+    int kind = tm_kind_parse(info->kind);
+    if (kind < 0) return tm_bad(r, "kind", "expected DELTA, HWM, LEVEL, TALLY, RATIO or STORE");
+    p->kind = (tm_kind_t)kind;
+    int id = tm_component_find(info->component);
+    p->component = id >= 0 ? id : -1;
+    const cJSON *argv = tm_field(m, "command_line");
+    if (argv) {
+        if (!cJSON_IsArray(argv)) return tm_bad(r, "command_line", "expected an array of strings");
+        size_t n = (size_t)cJSON_GetArraySize(argv), k = 0;
+        const char **a = calloc(n ? n : 1, sizeof *a);
+        if (!a) return tm_bad(r, "command_line", "out of memory");
+        info->argv = a;
+        for (const cJSON *e = argv->child; e; e = e->next) {
+            if (!cJSON_IsString(e)) return tm_bad(r, "command_line", "expected an array of strings");
+            if (!(a[k++] = tm_profile_strdup(p, e->valuestring))) return tm_bad(r, "command_line", "out of memory");
+        }
+        info->argc = k;
+    }
+    const cJSON *settings = tm_field(m, "settings");
+    if (settings) {
+        if (!cJSON_IsObject(settings)) return tm_bad(r, "settings", "expected an object of strings");
+        size_t n = (size_t)cJSON_GetArraySize(settings), k = 0;
+        const char **names = calloc(n ? n : 1, sizeof *names), **values = calloc(n ? n : 1, sizeof *values);
+        info->setting_names = names;
+        info->setting_values = values;
+        if (!names || !values) return tm_bad(r, "settings", "out of memory");
+        for (const cJSON *e = settings->child; e; e = e->next, ++k) {
+            if (!cJSON_IsString(e)) return tm_bad(r, "settings", "expected an object of strings");
+            names[k] = tm_profile_strdup(p, e->string);
+            values[k] = tm_profile_strdup(p, e->valuestring);
+            if (!names[k] || !values[k]) return tm_bad(r, "settings", "out of memory");
+        }
+        info->n_settings = k;
+    }
+    return true;
+}
+
+static bool tm_read_ids(tm_reader_t *r, const cJSON *node, const char *key, cJSON **out) {
+    const cJSON *v = tm_field(node, key);
+    if (!cJSON_IsArray(v)) return tm_bad(r, key, v ? "expected an array" : "missing");
+    *out = (cJSON *)v;
+    return true;
+}
+
+/* One thread's values: a "threads" item, or the node itself for one id. */
+static bool tm_read_record(tm_reader_t *r, uint32_t id, const cJSON *t) {
+    int64_t tid = 0, pid = 0;
+    tm_value_t incl, excl;
+    if (!tm_get_int(r, t, "tid", 0, 4294967295.0, &tid) ||
+        !tm_get_int(r, t, "pid", -9007199254740992.0, 9007199254740992.0, &pid) ||
+        !tm_get_value(r, t, "inclusive", &incl) || !tm_get_value(r, t, "exclusive", &excl))
+        return false;
+    if (!tm_profile_add_record(r->p, id, (uint32_t)tid, pid, &incl, &excl)) return tm_bad(r, "threads", "out of memory");
+    return true;
+}
+
+static bool tm_read_node(tm_reader_t *r, uint32_t index, const cJSON *node, uint32_t *map) {
+    snprintf(r->where, sizeof r->where, "nodes[%u]", index);
+    tm_profile_t *p = r->p;
+    if (!cJSON_IsObject(node)) return tm_bad(r, "", "expected an object");
+    int64_t parent, depth;
+    const char *kind_word, *label;
+    uint64_t hash, rolling;
+    if (!tm_get_int(r, node, "parent", -1, (double)index - 1, &parent) ||
+        !tm_get_string(r, node, "kind", true, &kind_word) || !tm_get_label(r, node, &label) ||
+        !tm_get_u64_string(r, node, "hash", &hash) || !tm_get_u64_string(r, node, "rolling_hash", &rolling) ||
+        !tm_get_int(r, node, "depth", -1, 2147483647.0, &depth))
+        return false;
+    int kind = strcmp(kind_word, "region") == 0 ? TM_PNODE_REGION
+               : strcmp(kind_word, "root") == 0 ? TM_PNODE_ROOT
+               : strcmp(kind_word, "fork") == 0 ? TM_PNODE_FORK
+                                                : -1;
+    if (kind < 0) return tm_bad(r, "kind", "expected \"region\", \"root\" or \"fork\"");
+    if (kind != TM_PNODE_REGION && hash != 0) return tm_bad(r, "hash", "a root or fork node has hash \"0\"");
+    uint32_t before = p->n_nodes;
+    uint32_t id = tm_profile_child(p, parent < 0 ? TM_NONE : map[parent], kind, label, hash, depth);
+    if (id == TM_NONE) return tm_bad(r, "", "out of memory");
+    if (id < before) return tm_bad(r, "label", "the same path appears twice");
+    if (p->nodes[id].rolling != rolling)
+        return tm_bad(r, "rolling_hash", "is not the parent's rolling_hash plus this node's hash");
+    map[index] = id;
+    if (!tm_get_value(r, node, "inclusive", &p->nodes[id].incl) ||
+        !tm_get_value(r, node, "exclusive", &p->nodes[id].excl))
+        return false;
+    cJSON *tids, *pids;
+    if (!tm_read_ids(r, node, "tids", &tids) || !tm_read_ids(r, node, "pids", &pids)) return false;
+    const cJSON *threads = tm_field(node, "threads");
+    if (threads) {
+        if (!cJSON_IsArray(threads)) return tm_bad(r, "threads", "expected an array");
+        int k = 0;
+        for (const cJSON *t = threads->child; t; t = t->next, ++k) {
+            snprintf(r->where, sizeof r->where, "nodes[%u].threads[%d]", index, k);
+            if (!cJSON_IsObject(t)) return tm_bad(r, "", "expected an object");
+            if (!tm_read_record(r, id, t)) return false;
+        }
+        return true;
+    }
+    int nt = cJSON_GetArraySize(tids), np = cJSON_GetArraySize(pids);
+    if (nt == 0 && np == 0) return true;
+    if (nt != 1 || np != 1) return tm_bad(r, "threads", "missing: a node of several threads lists their values");
+    int64_t tid, pid;
+    if (!cJSON_IsNumber(tids->child) || !cJSON_IsNumber(pids->child)) return tm_bad(r, "tids", "expected integers");
+    tid = (int64_t)tids->child->valuedouble;
+    pid = (int64_t)pids->child->valuedouble;
+    if (tid < 0 || (double)tid != tids->child->valuedouble || tid > 4294967295LL)
+        return tm_bad(r, "tids", "expected a thread index");
+    if (!tm_profile_add_record(p, id, (uint32_t)tid, pid, &p->nodes[id].incl, &p->nodes[id].excl))
+        return tm_bad(r, "", "out of memory");
+    return true;
+}
+
+/* 1-based line and column of byte `offset`. */
+static void tm_line_col(const char *text, size_t offset, size_t *line, size_t *col) {
+    *line = 1;
+    *col = 1;
+    for (size_t i = 0; i < offset; ++i) {
+        if (text[i] == '\n') ++*line, *col = 1;
+        else ++*col;
+    }
+}
+
+int tm_profile_parse(const char *text, size_t len, const char *name, tm_profile_t **out) {
+    if (!out) return tm_fail(TM_E_INVALID, "output pointer is NULL");
+    *out = NULL;
+    if (!name) name = "<text>";
+    if (!text) return tm_fail(TM_E_INVALID, "%s: no text", name);
+    const char *end = NULL;
+    cJSON *root = cJSON_ParseWithLengthOpts(text, len, &end, 0);
+    if (!root) {
+        size_t offset = end && end >= text && end <= text + len ? (size_t)(end - text) : len, line, col;
+        tm_line_col(text, offset, &line, &col);
+        if (offset >= len)
+            return tm_fail(TM_E_INVALID, "%s:%zu:%zu: unexpected end of the file (truncated JSON, %zu bytes)", name,
+                           line, col, len);
+        return tm_fail(TM_E_INVALID, "%s:%zu:%zu: not valid JSON at byte %zu", name, line, col, offset);
+    }
+    tm_reader_t r = {tm_profile_new(), name, "", TM_OK};
+    uint32_t *map = NULL;
+    const cJSON *format = tm_field(root, "format"), *version = tm_field(root, "format_version");
+    if (!r.p) {
+        r.rc = tm_fail(TM_E_NOMEM, "%s: out of memory", name);
+    } else if (!cJSON_IsObject(root) || !cJSON_IsString(format) || strcmp(format->valuestring, "timemory-c") != 0) {
+        r.rc = tm_fail(TM_E_INVALID, "%s: not a timemory-c profile (the top-level object has no \"format\": "
+                                     "\"timemory-c\")", name);
+    } else if (!cJSON_IsNumber(version) || version->valuedouble != floor(version->valuedouble) ||
+               version->valuedouble < 1 || version->valuedouble > TM_JSON_FORMAT_VERSION) {
+        r.rc = tm_fail(TM_E_INVALID, "%s: format_version %g is not one this build reads (1 to %d)", name,
+                       cJSON_IsNumber(version) ? version->valuedouble : 0.0, TM_JSON_FORMAT_VERSION);
+    } else if (tm_read_metadata(&r, root)) {
+        snprintf(r.where, sizeof r.where, "nodes");
+        const cJSON *nodes = tm_field(root, "nodes");
+        if (!cJSON_IsArray(nodes)) {
+            tm_bad(&r, "", nodes ? "expected an array" : "missing");
+        } else {
+            int n = cJSON_GetArraySize(nodes);
+            map = malloc((size_t)(n ? n : 1) * sizeof *map);
+            if (!map) r.rc = tm_fail(TM_E_NOMEM, "%s: out of memory", name);
+            uint32_t i = 0;
+            for (const cJSON *node = nodes->child; map && node; node = node->next, ++i)
+                if (!tm_read_node(&r, i, node, map)) break;
+        }
+    }
+    free(map);
+    cJSON_Delete(root);
+    if (r.rc != TM_OK) {
+        tm_profile_free(r.p);
+        return r.rc;
+    }
+    r.p->info.format_version = TM_JSON_FORMAT_VERSION;
+    tm_run_info_count_threads(r.p);
+    *out = r.p;
+    return TM_OK;
+}
+
+int tm_profile_load(const char *path, tm_profile_t **out) {
+    if (!out) return tm_fail(TM_E_INVALID, "output pointer is NULL");
+    *out = NULL;
+    if (!path) return tm_fail(TM_E_INVALID, "path is NULL");
+    FILE *f = fopen(path, "rb");
+    if (!f) return tm_fail(TM_E_IO, "cannot read %s: %s", path, strerror(errno));
+    size_t cap = 1 << 16, len = 0;
+    char *text = malloc(cap);
+    while (text) {
+        len += fread(text + len, 1, cap - len, f);
+        if (len < cap) break;
+        char *bigger = realloc(text, cap * 2);
+        if (!bigger) {
+            free(text);
+            text = NULL;
+            break;
+        }
+        text = bigger;
+        cap *= 2;
+    }
+    int err = ferror(f) ? errno : 0;
+    fclose(f);
+    if (!text) return tm_fail(TM_E_NOMEM, "cannot read %s: out of memory", path);
+    if (err) {
+        free(text);
+        return tm_fail(TM_E_IO, "cannot read %s: %s", path, strerror(err));
+    }
+    int rc = tm_profile_parse(text, len, path, out);
+    free(text);
+    return rc;
+}

@@ -1,0 +1,226 @@
+/* Writes a profile as the documented JSON (docs/json-format.md): streamed,
+ * one node per line, doubles as %.17g so they read back bit for bit. */
+#include <errno.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "profile.h"
+
+/* Length of the valid UTF-8 sequence at s (0 if invalid). */
+static size_t tm_utf8_len(const unsigned char *s) {
+    unsigned char c = s[0];
+    size_t n;
+    uint32_t cp;
+    if (c < 0x80) return 1;
+    if (c >= 0xc2 && c <= 0xdf) n = 2, cp = c & 0x1f;
+    else if (c >= 0xe0 && c <= 0xef) n = 3, cp = c & 0x0f;
+    else if (c >= 0xf0 && c <= 0xf4) n = 4, cp = c & 0x07;
+    else return 0;
+    for (size_t i = 1; i < n; ++i) {
+        if ((s[i] & 0xc0) != 0x80) return 0;
+        cp = (cp << 6) | (s[i] & 0x3f);
+    }
+    if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10ffff)) || (cp >= 0xd800 && cp <= 0xdfff))
+        return 0;
+    return n;
+}
+
+/* A JSON string of `s`: quotes, backslashes and control characters escaped;
+ * bytes that are not UTF-8 become U+FFFD. Returns false if any did. */
+static bool tm_json_string(FILE *out, const char *str) {
+    const unsigned char *s = (const unsigned char *)str;
+    bool exact = true;
+    fputc('"', out);
+    while (*s) {
+        unsigned char c = *s;
+        if (c == '"' || c == '\\') {
+            fputc('\\', out);
+            fputc(c, out);
+            ++s;
+        } else if (c == '\n') {
+            fputs("\\n", out), ++s;
+        } else if (c == '\t') {
+            fputs("\\t", out), ++s;
+        } else if (c == '\r') {
+            fputs("\\r", out), ++s;
+        } else if (c < 0x20 || c == 0x7f) {
+            fprintf(out, "\\u%04x", c), ++s;
+        } else {
+            size_t n = tm_utf8_len(s);
+            if (n) {
+                fwrite(s, 1, n, out);
+                s += n;
+            } else {
+                fputs("\xef\xbf\xbd", out);
+                exact = false;
+                ++s;
+            }
+        }
+    }
+    fputc('"', out);
+    return exact;
+}
+
+/* The label as a string, plus "label_hex" (its exact bytes) when it is not
+ * valid UTF-8: JSON text must be UTF-8, and this keeps such labels exact. */
+static void tm_json_label(FILE *out, const char *label) {
+    fputs("\"label\": ", out);
+    if (tm_json_string(out, label)) return;
+    fputs(", \"label_hex\": \"", out);
+    for (const unsigned char *s = (const unsigned char *)label; *s; ++s) fprintf(out, "%02x", *s);
+    fputc('"', out);
+}
+
+/* A double; JSON has no inf/nan, so those are the strings "Infinity",
+ * "-Infinity", "NaN". */
+static void tm_json_double(FILE *out, double v) {
+    if (isnan(v)) fputs("\"NaN\"", out);
+    else if (isinf(v)) fputs(v > 0 ? "\"Infinity\"" : "\"-Infinity\"", out);
+    else if (v == 0 && !signbit(v)) fputc('0', out);
+    else fprintf(out, "%.17g", v);
+}
+
+static void tm_json_value(FILE *out, const char *key, const tm_value_t *v) {
+    fprintf(out, "\"%s\": {\"data\": ", key);
+    tm_json_double(out, v->data);
+    fprintf(out, ", \"count\": %" PRIu64 ", \"sum\": ", v->stats.count);
+    tm_json_double(out, v->stats.sum);
+    fputs(", \"min\": ", out);
+    tm_json_double(out, v->stats.min);
+    fputs(", \"max\": ", out);
+    tm_json_double(out, v->stats.max);
+    fputs(", \"sqr\": ", out);
+    tm_json_double(out, v->stats.sqr);
+    fputc('}', out);
+}
+
+static const char *const tm_kind_words[] = {"region", "root", "fork"};
+
+static int tm_u32_cmp(const void *a, const void *b) {
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* "tids", "pids" (the sets), and "threads" when more than one thread
+ * recorded the node (one thread's values are the node's own). */
+static bool tm_json_records(FILE *out, const tm_pnode_t *n) {
+    uint32_t *tids = malloc((n->n_recs ? n->n_recs : 1) * sizeof *tids);
+    if (!tids) return false;
+    size_t nt = 0;
+    for (uint32_t r = 0; r < n->n_recs; ++r) {
+        bool have = false;
+        for (size_t i = 0; i < nt && !have; ++i) have = tids[i] == n->recs[r].tid;
+        if (!have) tids[nt++] = n->recs[r].tid;
+    }
+    qsort(tids, nt, sizeof *tids, tm_u32_cmp);
+    fputs(", \"tids\": [", out);
+    for (size_t i = 0; i < nt; ++i) fprintf(out, "%s%" PRIu32, i ? ", " : "", tids[i]);
+    free(tids);
+    fputs("], \"pids\": [", out);
+    for (uint32_t r = 0, k = 0; r < n->n_recs; ++r) {
+        bool seen = false;
+        for (uint32_t q = 0; q < r && !seen; ++q) seen = n->recs[q].pid == n->recs[r].pid;
+        if (!seen) fprintf(out, "%s%" PRId64, k++ ? ", " : "", n->recs[r].pid);
+    }
+    fputc(']', out);
+    if (n->n_recs > 1) {
+        fputs(", \"threads\": [", out);
+        for (uint32_t r = 0; r < n->n_recs; ++r) {
+            fprintf(out, "%s{\"tid\": %" PRIu32 ", \"pid\": %" PRId64 ", ", r ? ", " : "", n->recs[r].tid,
+                    n->recs[r].pid);
+            tm_json_value(out, "inclusive", &n->recs[r].incl);
+            fputs(", ", out);
+            tm_json_value(out, "exclusive", &n->recs[r].excl);
+            fputc('}', out);
+        }
+        fputc(']', out);
+    }
+    return true;
+}
+
+static void tm_json_metadata(FILE *out, const tm_run_info_t *m) {
+    fputs("  \"metadata\": {\n    \"component\": ", out);
+    tm_json_string(out, m->component);
+    fputs(",\n    \"label\": ", out);
+    tm_json_string(out, m->label);
+    fputs(",\n    \"unit\": ", out);
+    tm_json_string(out, m->unit);
+    fputs(",\n    \"kind\": ", out);
+    tm_json_string(out, m->kind);
+    fputs(",\n    \"description\": ", out);
+    tm_json_string(out, m->description);
+    fputs(",\n    \"timemory_version\": ", out);
+    tm_json_string(out, m->timemory_version);
+    fprintf(out, ",\n    \"pid\": %" PRId64 ",\n    \"hostname\": ", m->pid);
+    tm_json_string(out, m->hostname);
+    fputs(",\n    \"command_line\": [", out);
+    for (size_t i = 0; i < m->argc; ++i) {
+        if (i) fputs(", ", out);
+        tm_json_string(out, m->argv[i]);
+    }
+    fputs("],\n    \"start_time\": ", out);
+    tm_json_string(out, m->start_time);
+    fputs(",\n    \"end_time\": ", out);
+    tm_json_string(out, m->end_time);
+    fprintf(out, ",\n    \"thread_count\": %" PRIu64 ",\n    \"runs\": %" PRIu64 ",\n    \"settings\": {", m->thread_count,
+            m->runs);
+    for (size_t i = 0; i < m->n_settings; ++i) {
+        fputs(i ? ", " : "", out);
+        tm_json_string(out, m->setting_names[i]);
+        fputs(": ", out);
+        tm_json_string(out, m->setting_values[i]);
+    }
+    fputs("}\n  },\n", out);
+}
+
+int tm_profile_write_json(const tm_profile_t *p, void *file) {
+    FILE *out = file;
+    if (!p || !out) return tm_fail(TM_E_INVALID, "profile or output file is NULL");
+    /* nodes are written depth-first; a node's "parent" is its parent's
+     * position in that order */
+    uint32_t *pos = malloc((p->n_nodes ? p->n_nodes : 1) * sizeof *pos);
+    if (!pos) return tm_fail(TM_E_NOMEM, "out of memory writing a profile");
+    fprintf(out, "{\n  \"format\": \"timemory-c\",\n  \"format_version\": %d,\n", TM_JSON_FORMAT_VERSION);
+    tm_json_metadata(out, &p->info);
+    fputs("  \"nodes\": [", out);
+    uint32_t k = 0;
+    bool ok = true;
+    for (uint32_t i = p->first_top; ok && i != TM_NONE; i = tm_profile_next(p, i)) {
+        const tm_pnode_t *n = &p->nodes[i];
+        pos[i] = k;
+        fprintf(out, "%s\n    {\"parent\": %" PRId64 ", \"kind\": \"%s\", ", k ? "," : "",
+                n->parent == TM_NONE ? (int64_t)-1 : (int64_t)pos[n->parent], tm_kind_words[n->kind]);
+        tm_json_label(out, n->label);
+        fprintf(out, ", \"hash\": \"%" PRIu64 "\", \"rolling_hash\": \"%" PRIu64 "\", \"depth\": %" PRId64, n->hash,
+                n->rolling, n->depth);
+        ok = tm_json_records(out, n);
+        fputs(", ", out);
+        tm_json_value(out, "inclusive", &n->incl);
+        fputs(", ", out);
+        tm_json_value(out, "exclusive", &n->excl);
+        fputc('}', out);
+        ++k;
+    }
+    fputs("\n  ]\n}\n", out);
+    free(pos);
+    if (!ok) return tm_fail(TM_E_NOMEM, "out of memory writing a profile");
+    if (fflush(out) != 0 || ferror(out))
+        return tm_fail(TM_E_IO, "error writing the %s profile: %s", p->info.component, strerror(errno));
+    return TM_OK;
+}
+
+int tm_profile_save(const tm_profile_t *p, const char *path) {
+    if (!p || !path) return tm_fail(TM_E_INVALID, "profile or path is NULL");
+    FILE *f = fopen(path, "w");
+    if (!f) return tm_fail(TM_E_IO, "cannot write %s: %s", path, strerror(errno));
+    char buf[1 << 16];
+    setvbuf(f, buf, _IOFBF, sizeof buf);
+    int rc = tm_profile_write_json(p, f);
+    int err = errno;
+    if (rc == TM_E_IO) rc = tm_fail(TM_E_IO, "cannot write %s: %s", path, strerror(err));
+    if (fclose(f) != 0 && rc == TM_OK) rc = tm_fail(TM_E_IO, "cannot write %s: %s", path, strerror(errno));
+    return rc;
+}

@@ -1,0 +1,162 @@
+/* The profile object: node table, child index, records and string pool. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "profile.h"
+
+tm_profile_t *tm_profile_new(void) {
+    tm_profile_t *p = calloc(1, sizeof *p);
+    if (!p) return NULL;
+    p->component = -1;
+    p->first_top = p->last_top = TM_NONE;
+    p->info.format_version = TM_JSON_FORMAT_VERSION;
+    p->info.runs = 1;
+    return p;
+}
+
+void tm_profile_free(tm_profile_t *p) {
+    if (!p) return;
+    for (uint32_t i = 0; i < p->n_nodes; ++i) free(p->nodes[i].recs);
+    free(p->nodes);
+    free(p->index);
+    free((void *)p->info.argv);
+    free((void *)p->info.setting_names);
+    free((void *)p->info.setting_values);
+    for (tm_pool_block_t *b = p->pool, *next; b; b = next) {
+        next = b->next;
+        free(b);
+    }
+    free(p);
+}
+
+const char *tm_profile_strndup(tm_profile_t *p, const char *s, size_t len) {
+    tm_pool_block_t *b = p->pool;
+    if (!b || b->cap - b->used < len + 1) {
+        size_t cap = len + 1 > 65536 ? len + 1 : 65536;
+        b = malloc(sizeof *b + cap);
+        if (!b) return NULL;
+        b->used = 0;
+        b->cap = cap;
+        b->next = p->pool;
+        p->pool = b;
+    }
+    char *out = b->data + b->used;
+    memcpy(out, s, len);
+    out[len] = '\0';
+    b->used += len + 1;
+    return out;
+}
+
+const char *tm_profile_strdup(tm_profile_t *p, const char *s) {
+    return tm_profile_strndup(p, s ? s : "", s ? strlen(s) : 0);
+}
+
+static uint32_t tm_index_slot(uint32_t parent, int kind, uint64_t hash, uint32_t cap) {
+    uint64_t h = hash ^ ((uint64_t)parent * 0x9E3779B97F4A7C15ull) ^ ((uint64_t)kind << 61);
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdull;
+    h ^= h >> 33;
+    return (uint32_t)(h & (cap - 1));
+}
+
+static void tm_index_put(tm_profile_t *p, uint32_t id) {
+    const tm_pnode_t *n = &p->nodes[id];
+    uint32_t s = tm_index_slot(n->parent, n->kind, n->hash, p->index_cap);
+    while (p->index[s] != TM_NONE) s = (s + 1) & (p->index_cap - 1);
+    p->index[s] = id;
+}
+
+static bool tm_index_grow(tm_profile_t *p) {
+    if ((uint64_t)(p->n_nodes + 1) * 2 <= p->index_cap) return true;
+    uint32_t cap = p->index_cap ? p->index_cap * 2 : 64;
+    uint32_t *index = malloc((size_t)cap * sizeof *index);
+    if (!index) return false;
+    memset(index, 0xff, (size_t)cap * sizeof *index);
+    free(p->index);
+    p->index = index;
+    p->index_cap = cap;
+    for (uint32_t i = 0; i < p->n_nodes; ++i) tm_index_put(p, i);
+    return true;
+}
+
+uint32_t tm_profile_child(tm_profile_t *p, uint32_t parent, int kind, const char *label, uint64_t hash,
+                          int64_t depth) {
+    if (p->index_cap) {
+        uint32_t s = tm_index_slot(parent, kind, hash, p->index_cap);
+        for (; p->index[s] != TM_NONE; s = (s + 1) & (p->index_cap - 1)) {
+            const tm_pnode_t *n = &p->nodes[p->index[s]];
+            if (n->parent == parent && n->kind == kind && n->hash == hash && strcmp(n->label, label) == 0)
+                return p->index[s];
+        }
+    }
+    if (p->n_nodes == TM_NONE - 1 || !tm_index_grow(p)) return TM_NONE;
+    if (p->n_nodes == p->cap_nodes) {
+        uint32_t cap = p->cap_nodes ? p->cap_nodes * 2 : 64;
+        tm_pnode_t *nodes = realloc(p->nodes, (size_t)cap * sizeof *nodes);
+        if (!nodes) return TM_NONE;
+        p->nodes = nodes;
+        p->cap_nodes = cap;
+    }
+    const char *copy = tm_profile_strdup(p, label);
+    if (!copy) return TM_NONE;
+    uint32_t id = p->n_nodes++;
+    tm_pnode_t *n = &p->nodes[id];
+    memset(n, 0, sizeof *n);
+    n->parent = parent;
+    n->first_child = n->last_child = n->next_sibling = TM_NONE;
+    n->kind = kind;
+    n->label = copy;
+    n->hash = hash;
+    n->rolling = (parent == TM_NONE ? 0 : p->nodes[parent].rolling) + hash;
+    n->depth = kind == TM_PNODE_REGION ? depth : -1;
+    uint32_t *last = parent == TM_NONE ? &p->last_top : &p->nodes[parent].last_child;
+    if (*last == TM_NONE) {
+        if (parent == TM_NONE) p->first_top = id;
+        else p->nodes[parent].first_child = id;
+    } else {
+        p->nodes[*last].next_sibling = id;
+    }
+    *last = id;
+    tm_index_put(p, id);
+    return id;
+}
+
+bool tm_profile_add_record(tm_profile_t *p, uint32_t node, uint32_t tid, int64_t pid, const tm_value_t *incl,
+                           const tm_value_t *excl) {
+    tm_pnode_t *n = &p->nodes[node];
+    for (uint32_t i = 0; i < n->n_recs; ++i) {
+        tm_prec_t *r = &n->recs[i];
+        if (r->tid == tid && r->pid == pid) {
+            tm_value_merge(p->kind, &r->incl, incl);
+            tm_value_merge(p->kind, &r->excl, excl);
+            return true;
+        }
+    }
+    if (n->n_recs == n->cap_recs) {
+        uint32_t cap = n->cap_recs ? n->cap_recs * 2 : 1;
+        tm_prec_t *recs = realloc(n->recs, (size_t)cap * sizeof *recs);
+        if (!recs) return false;
+        n->recs = recs;
+        n->cap_recs = cap;
+    }
+    n->recs[n->n_recs++] = (tm_prec_t){tid, pid, *incl, *excl};
+    return true;
+}
+
+const tm_run_info_t *tm_profile_info(const tm_profile_t *p) { return p ? &p->info : NULL; }
+
+int tm_profile_component(const tm_profile_t *p) { return p ? p->component : -1; }
+
+size_t tm_profile_node_count(const tm_profile_t *p) { return p ? p->n_nodes : 0; }
+
+static const char *const tm_kind_names[] = {"DELTA", "HWM", "LEVEL", "TALLY", "RATIO", "STORE"};
+
+const char *tm_kind_name(tm_kind_t kind) {
+    return (unsigned)kind < sizeof tm_kind_names / sizeof *tm_kind_names ? tm_kind_names[kind] : "DELTA";
+}
+
+int tm_kind_parse(const char *name) {
+    for (size_t i = 0; name && i < sizeof tm_kind_names / sizeof *tm_kind_names; ++i)
+        if (strcmp(name, tm_kind_names[i]) == 0) return (int)i;
+    return -1;
+}

@@ -1,0 +1,85 @@
+/* The profile behind serialize.h: a node table (parents before children,
+ * children linked in order) with each thread's values per node, a child
+ * index for merging by path, and a string pool that owns every label. */
+#ifndef TIMEMORY_PROFILE_H
+#define TIMEMORY_PROFILE_H
+
+#include <timemory/serialize.h>
+
+#include "internal.h"
+
+enum tm_pnode_kind { TM_PNODE_REGION = 0, TM_PNODE_ROOT = 1, TM_PNODE_FORK = 2 };
+
+/* One thread's values at a node. */
+typedef struct tm_prec {
+    uint32_t tid;
+    int64_t pid;
+    tm_value_t incl, excl;
+} tm_prec_t;
+
+typedef struct tm_pnode {
+    uint32_t parent, first_child, last_child, next_sibling; /* TM_NONE: none */
+    int kind;
+    const char *label; /* in the pool; "[root]" / "[fork]" for dummies */
+    uint64_t hash, rolling;
+    int64_t depth;
+    tm_value_t incl, excl; /* all threads merged */
+    tm_prec_t *recs;       /* one per (tid, pid), in the order they came */
+    uint32_t n_recs, cap_recs;
+} tm_pnode_t;
+
+typedef struct tm_pool_block {
+    struct tm_pool_block *next;
+    size_t used, cap;
+    char data[];
+} tm_pool_block_t;
+
+struct tm_profile {
+    int component;     /* id here, or -1 */
+    tm_kind_t kind;
+    tm_run_info_t info; /* strings in the pool, arrays malloc'd */
+    tm_pnode_t *nodes;
+    uint32_t n_nodes, cap_nodes;
+    uint32_t first_top, last_top; /* top-level nodes (the root) */
+    uint32_t *index;              /* open addressing: node ids, TM_NONE empty */
+    uint32_t index_cap;
+    tm_pool_block_t *pool;
+};
+
+/* Depth-first (pre-order) walk: start at p->first_top, then next. */
+static inline uint32_t tm_profile_next(const tm_profile_t *p, uint32_t i) {
+    if (p->nodes[i].first_child != TM_NONE) return p->nodes[i].first_child;
+    for (; i != TM_NONE; i = p->nodes[i].parent)
+        if (p->nodes[i].next_sibling != TM_NONE) return p->nodes[i].next_sibling;
+    return TM_NONE;
+}
+
+tm_profile_t *tm_profile_new(void);
+/* Copy of `len` bytes of `s` (NUL added) owned by the profile; NULL on OOM. */
+const char *tm_profile_strndup(tm_profile_t *p, const char *s, size_t len);
+const char *tm_profile_strdup(tm_profile_t *p, const char *s);
+
+/* The child of `parent` (TM_NONE: top level) of this kind and label, created
+ * (label copied, depth and rolling hash derived) when missing. TM_NONE on
+ * OOM. `depth` is used for a new region node. */
+uint32_t tm_profile_child(tm_profile_t *p, uint32_t parent, int kind, const char *label, uint64_t hash,
+                          int64_t depth);
+
+/* Adds one thread's values at `node` (combined with an existing record of
+ * the same tid and pid). False on OOM. */
+bool tm_profile_add_record(tm_profile_t *p, uint32_t node, uint32_t tid, int64_t pid, const tm_value_t *incl,
+                           const tm_value_t *excl);
+
+/* Combines `from` into `into` as the samples of both (see tm_profile_merge). */
+void tm_value_merge(tm_kind_t kind, tm_value_t *into, const tm_value_t *from);
+
+/* Metadata of this process for `component` (run_meta.c). */
+int tm_run_info_capture(tm_profile_t *p, int component);
+/* thread_count from the records of the top-level nodes. */
+void tm_run_info_count_threads(tm_profile_t *p);
+
+/* Kind names ("DELTA"...) and back; -1 for an unknown name. */
+const char *tm_kind_name(tm_kind_t kind);
+int tm_kind_parse(const char *name);
+
+#endif /* TIMEMORY_PROFILE_H */

@@ -1,0 +1,177 @@
+/* The tree and flat layouts of a profile, shaped like the live views. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "profile.h"
+#include "view_common.h"
+
+static int tm_u32_order(const void *a, const void *b) {
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* Distinct tids (sorted) and pids (in record order) of a node. */
+static bool tm_node_ids(const tm_pnode_t *n, tm_tree_node_t *out) {
+    uint32_t *tids = malloc((n->n_recs ? n->n_recs : 1) * sizeof *tids);
+    int64_t *pids = malloc((n->n_recs ? n->n_recs : 1) * sizeof *pids);
+    if (!tids || !pids) {
+        free(tids);
+        free(pids);
+        return false;
+    }
+    size_t nt = 0, np = 0;
+    for (uint32_t r = 0; r < n->n_recs; ++r) {
+        bool have_t = false, have_p = false;
+        for (size_t i = 0; i < nt && !have_t; ++i) have_t = tids[i] == n->recs[r].tid;
+        for (size_t i = 0; i < np && !have_p; ++i) have_p = pids[i] == n->recs[r].pid;
+        if (!have_t) tids[nt++] = n->recs[r].tid;
+        if (!have_p) pids[np++] = n->recs[r].pid;
+    }
+    qsort(tids, nt, sizeof *tids, tm_u32_order);
+    out->tids = tids;
+    out->n_tids = nt;
+    out->pids = pids;
+    out->n_pids = np;
+    return true;
+}
+
+static bool tm_tree_fill(const tm_profile_t *p, uint32_t id, tm_tree_node_t *out) {
+    const tm_pnode_t *n = &p->nodes[id];
+    memset(out, 0, sizeof *out);
+    out->is_dummy = n->kind != TM_PNODE_REGION;
+    out->depth = n->depth;
+    out->hash = n->hash;
+    out->rolling_hash = n->rolling;
+    out->label = out->prefix = n->label;
+    out->inclusive = n->incl;
+    out->exclusive = n->excl;
+    if (!tm_node_ids(n, out)) return false;
+    size_t count = 0;
+    for (uint32_t c = n->first_child; c != TM_NONE; c = p->nodes[c].next_sibling) ++count;
+    if (!count) return true;
+    out->children = calloc(count, sizeof *out->children);
+    if (!out->children) return false;
+    out->n_children = count;
+    size_t k = 0;
+    for (uint32_t c = n->first_child; c != TM_NONE; c = p->nodes[c].next_sibling)
+        if (!tm_tree_fill(p, c, &out->children[k++])) return false;
+    return true;
+}
+
+int tm_profile_tree(const tm_profile_t *p, tm_tree_t **out) {
+    if (!p || !out) return tm_fail(TM_E_INVALID, "profile or output pointer is NULL");
+    *out = NULL;
+    tm_tree_t *tree = calloc(1, sizeof *tree);
+    size_t count = 0;
+    for (uint32_t t = p->first_top; t != TM_NONE; t = p->nodes[t].next_sibling) ++count;
+    if (tree && count) tree->roots = calloc(count, sizeof *tree->roots);
+    bool ok = tree && (!count || tree->roots);
+    if (ok) tree->n_roots = count;
+    size_t k = 0;
+    for (uint32_t t = p->first_top; ok && t != TM_NONE; t = p->nodes[t].next_sibling)
+        ok = tm_tree_fill(p, t, &tree->roots[k++]);
+    if (!ok) {
+        tm_tree_free(tree); /* frees what was filled; calloc'd rest is zero */
+        return tm_fail(TM_E_NOMEM, "out of memory building a profile's tree");
+    }
+    *out = tree;
+    return TM_OK;
+}
+
+/* A thread of the flat layout: (pid, tid). */
+typedef struct tm_pair {
+    int64_t pid;
+    uint32_t tid;
+    size_t count, next; /* entries, and the next free slot */
+} tm_pair_t;
+
+static int tm_pair_cmp(const void *a, const void *b) {
+    const tm_pair_t *x = a, *y = b;
+    if (x->pid != y->pid) return x->pid < y->pid ? -1 : 1;
+    return x->tid < y->tid ? -1 : x->tid > y->tid;
+}
+
+static tm_pair_t *tm_pair_find(tm_pair_t *pairs, size_t n, int64_t pid, uint32_t tid) {
+    tm_pair_t key = {pid, tid, 0, 0};
+    return bsearch(&key, pairs, n, sizeof *pairs, tm_pair_cmp);
+}
+
+static bool tm_flat_fill(const tm_profile_t *p, uint32_t id, const tm_prec_t *r, tm_flat_entry_t *e) {
+    const tm_pnode_t *n = &p->nodes[id];
+    memset(e, 0, sizeof *e);
+    e->tid = r->tid;
+    e->pid = r->pid;
+    e->depth = n->depth;
+    e->hash = n->hash;
+    e->rolling_hash = n->rolling;
+    e->label = n->label;
+    e->inclusive = r->incl;
+    e->exclusive = r->excl;
+    size_t len = 0;
+    for (uint32_t a = id; a != TM_NONE; a = p->nodes[a].parent) len += p->nodes[a].kind == TM_PNODE_REGION;
+    uint64_t *h = malloc(len * sizeof *h);
+    char *prefix = tm_flat_prefix(n->depth, n->label);
+    if (!h || !prefix) {
+        free(h);
+        free(prefix);
+        return false;
+    }
+    size_t k = len;
+    for (uint32_t a = id; a != TM_NONE; a = p->nodes[a].parent)
+        if (p->nodes[a].kind == TM_PNODE_REGION) h[--k] = p->nodes[a].hash;
+    e->hierarchy = h;
+    e->hierarchy_len = len;
+    e->prefix = prefix;
+    return true;
+}
+
+int tm_profile_flat(const tm_profile_t *p, tm_flat_t **out) {
+    if (!p || !out) return tm_fail(TM_E_INVALID, "profile or output pointer is NULL");
+    *out = NULL;
+    /* the threads, then each thread's entries in one depth-first pass */
+    size_t n_recs = 0;
+    for (uint32_t i = 0; i < p->n_nodes; ++i)
+        if (p->nodes[i].kind == TM_PNODE_REGION) n_recs += p->nodes[i].n_recs;
+    tm_pair_t *pairs = calloc(n_recs ? n_recs : 1, sizeof *pairs);
+    tm_flat_t *flat = calloc(1, sizeof *flat);
+    tm_flat_entry_t *entries = calloc(n_recs ? n_recs : 1, sizeof *entries);
+    if (!pairs || !flat || !entries) {
+        free(pairs);
+        free(flat);
+        free(entries);
+        return tm_fail(TM_E_NOMEM, "out of memory building a profile's flat layout");
+    }
+    size_t n_pairs = 0;
+    for (uint32_t i = 0; i < p->n_nodes; ++i)
+        for (uint32_t r = 0; p->nodes[i].kind == TM_PNODE_REGION && r < p->nodes[i].n_recs; ++r)
+            pairs[n_pairs++] = (tm_pair_t){p->nodes[i].recs[r].pid, p->nodes[i].recs[r].tid, 0, 0};
+    qsort(pairs, n_pairs, sizeof *pairs, tm_pair_cmp);
+    size_t distinct = 0;
+    for (size_t i = 0; i < n_pairs; ++i)
+        if (!distinct || tm_pair_cmp(&pairs[distinct - 1], &pairs[i]) != 0) pairs[distinct++] = pairs[i];
+    for (uint32_t i = 0; i < p->n_nodes; ++i)
+        for (uint32_t r = 0; p->nodes[i].kind == TM_PNODE_REGION && r < p->nodes[i].n_recs; ++r)
+            tm_pair_find(pairs, distinct, p->nodes[i].recs[r].pid, p->nodes[i].recs[r].tid)->count++;
+    for (size_t i = 0, at = 0; i < distinct; ++i) {
+        pairs[i].next = at;
+        at += pairs[i].count;
+    }
+    flat->entries = entries;
+    bool ok = true;
+    for (uint32_t i = p->first_top; ok && i != TM_NONE; i = tm_profile_next(p, i)) {
+        const tm_pnode_t *n = &p->nodes[i];
+        for (uint32_t r = 0; ok && n->kind == TM_PNODE_REGION && r < n->n_recs; ++r) {
+            tm_pair_t *pair = tm_pair_find(pairs, distinct, n->recs[r].pid, n->recs[r].tid);
+            ok = tm_flat_fill(p, i, &n->recs[r], &entries[pair->next++]);
+            flat->size++;
+        }
+    }
+    free(pairs);
+    if (!ok) {
+        flat->size = n_recs; /* every slot is either filled or zero */
+        tm_flat_free(flat);
+        return tm_fail(TM_E_NOMEM, "out of memory building a profile's flat layout");
+    }
+    *out = flat;
+    return TM_OK;
+}

@@ -1,0 +1,74 @@
+/* Merging profiles by path of labels: the one merge for files of several
+ * runs or processes. Statistics combine as if one process had recorded
+ * every sample: count, sum and sum of squares add; min of the mins, max of
+ * the maxes. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "profile.h"
+
+static void tm_stats_merge(tm_stats_t *into, const tm_stats_t *from) {
+    if (!from->count) return;
+    if (!into->count || from->min < into->min) into->min = from->min;
+    if (!into->count || from->max > into->max) into->max = from->max;
+    into->count += from->count;
+    into->sum += from->sum;
+    into->sqr += from->sqr;
+}
+
+void tm_value_merge(tm_kind_t kind, tm_value_t *into, const tm_value_t *from) {
+    uint64_t n_into = into->stats.count, n_from = from->stats.count;
+    switch (kind) {
+    case TM_KIND_RATIO:
+        /* the file keeps the ratio, not its two sums: weight by samples */
+        if (n_into + n_from)
+            into->data = (into->data * (double)n_into + from->data * (double)n_from) / (double)(n_into + n_from);
+        break;
+    case TM_KIND_LEVEL:
+        /* as the thread merge does: the larger latest reading */
+        if (n_from && (!n_into || from->data > into->data)) into->data = from->data;
+        break;
+    default: into->data += from->data; break;
+    }
+    tm_stats_merge(&into->stats, &from->stats);
+}
+
+static const char *tm_min_str(const char *a, const char *b) { return strcmp(a, b) <= 0 ? a : b; }
+static const char *tm_max_str(const char *a, const char *b) { return strcmp(a, b) >= 0 ? a : b; }
+
+int tm_profile_merge(tm_profile_t *into, const tm_profile_t *from) {
+    if (!into || !from) return tm_fail(TM_E_INVALID, "cannot merge: a profile is NULL");
+    if (into == from) return tm_fail(TM_E_INVALID, "cannot merge a profile into itself");
+    const tm_run_info_t *a = &into->info, *b = &from->info;
+    if (strcmp(a->component, b->component) != 0)
+        return tm_fail(TM_E_INVALID, "cannot merge component '%s' with component '%s'", b->component, a->component);
+    if (strcmp(a->unit, b->unit) != 0)
+        return tm_fail(TM_E_INVALID, "cannot merge %s values in '%s' with values in '%s': units differ",
+                       a->component, b->unit, a->unit);
+    /* parents come before children in the table: one pass maps every node */
+    uint32_t *map = malloc((from->n_nodes ? from->n_nodes : 1) * sizeof *map);
+    if (!map) return tm_fail(TM_E_NOMEM, "out of memory merging profiles");
+    for (uint32_t i = 0; i < from->n_nodes; ++i) {
+        const tm_pnode_t *n = &from->nodes[i];
+        uint32_t parent = n->parent == TM_NONE ? TM_NONE : map[n->parent];
+        uint32_t at = tm_profile_child(into, parent, n->kind, n->label, n->hash, n->depth);
+        bool ok = at != TM_NONE;
+        for (uint32_t r = 0; ok && r < n->n_recs; ++r)
+            ok = tm_profile_add_record(into, at, n->recs[r].tid, n->recs[r].pid, &n->recs[r].incl, &n->recs[r].excl);
+        if (!ok) {
+            free(map);
+            return tm_fail(TM_E_NOMEM, "out of memory merging profiles");
+        }
+        tm_value_merge(into->kind, &into->nodes[at].incl, &n->incl);
+        tm_value_merge(into->kind, &into->nodes[at].excl, &n->excl);
+        map[i] = at;
+    }
+    free(map);
+    const char *start = tm_min_str(a->start_time, b->start_time);
+    const char *end = tm_max_str(a->end_time, b->end_time);
+    into->info.start_time = start == a->start_time ? start : tm_profile_strdup(into, start);
+    into->info.end_time = end == a->end_time ? end : tm_profile_strdup(into, end);
+    into->info.runs += b->runs;
+    tm_run_info_count_threads(into);
+    return TM_OK;
+}
