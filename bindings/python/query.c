@@ -42,7 +42,7 @@ static PyObject *tm_py_text(const char *s) {
 }
 
 /* (tid, pid, depth, hash, rolling_hash, label, prefix, hierarchy, inclusive, exclusive) */
-static PyObject *tm_py_flat_entry(const tm_flat_entry_t *e) {
+PyObject *tm_py_flat_entry(const tm_flat_entry_t *e) {
     return Py_BuildValue("(ILLKKNNNNN)", (unsigned)e->tid, (long long)e->pid, (long long)e->depth,
                          (unsigned long long)e->hash, (unsigned long long)e->rolling_hash,
                          tm_py_text(e->label), tm_py_text(e->prefix),
@@ -72,7 +72,6 @@ static PyObject *tm_py_flat_get(PyObject *module, PyObject *arg) {
     return list;
 }
 
-static PyObject *tm_py_tree_nodes(const tm_tree_node_t *nodes, size_t n);
 
 static PyObject *tm_py_u32s(const uint32_t *v, size_t n) {
     PyObject *t = PyTuple_New((Py_ssize_t)n);
@@ -116,7 +115,7 @@ static PyObject *tm_py_tree_node(const tm_tree_node_t *node) {
                          tm_py_value(&node->inclusive), tm_py_value(&node->exclusive), children);
 }
 
-static PyObject *tm_py_tree_nodes(const tm_tree_node_t *nodes, size_t n) {
+PyObject *tm_py_tree_nodes(const tm_tree_node_t *nodes, size_t n) {
     PyObject *list = PyList_New((Py_ssize_t)n);
     for (size_t i = 0; list && i < n; i++) {
         PyObject *x = tm_py_tree_node(&nodes[i]);

@@ -52,8 +52,14 @@ int tm_py_row_of_type(tm_py_state_t *st, PyTypeObject *type);
 int tm_py_component_types_init(PyObject *module, tm_py_state_t *st);
 int tm_py_marker_types_init(PyObject *module, tm_py_state_t *st);
 
+/* The storage layouts as the tuples flat_get()/tree_get() return (query.c),
+ * shared with load() (load.c) so a saved run reads like a live one. */
+PyObject *tm_py_flat_entry(const tm_flat_entry_t *e);
+PyObject *tm_py_tree_nodes(const tm_tree_node_t *nodes, size_t n);
+
 /* Module-level functions, by file. */
 extern PyMethodDef tm_py_query_methods[];
 extern PyMethodDef tm_py_settings_methods[];
+extern PyMethodDef tm_py_load_methods[];
 
 #endif /* TM_PY_H */

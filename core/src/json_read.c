@@ -215,6 +215,7 @@ static bool tm_read_node(tm_reader_t *r, uint32_t index, const cJSON *node, uint
                                                 : -1;
     if (kind < 0) return tm_bad(r, "kind", "expected \"region\", \"root\" or \"fork\"");
     if (kind != TM_PNODE_REGION && hash != 0) return tm_bad(r, "hash", "a root or fork node has hash \"0\"");
+    if (kind == TM_PNODE_REGION && hash != tm_hash_string(label)) return tm_bad(r, "hash", "is not the label's hash");
     uint32_t before = p->n_nodes;
     uint32_t id = tm_profile_child(p, parent < 0 ? TM_NONE : map[parent], kind, label, hash, depth);
     if (id == TM_NONE) return tm_bad(r, "", "out of memory");
@@ -272,10 +273,13 @@ int tm_profile_parse(const char *text, size_t len, const char *name, tm_profile_
     if (!root) {
         size_t offset = end && end >= text && end <= text + len ? (size_t)(end - text) : len, line, col;
         tm_line_col(text, offset, &line, &col);
-        if (offset >= len)
-            return tm_fail(TM_E_INVALID, "%s:%zu:%zu: unexpected end of the file (truncated JSON, %zu bytes)", name,
-                           line, col, len);
-        return tm_fail(TM_E_INVALID, "%s:%zu:%zu: not valid JSON at byte %zu", name, line, col, offset);
+        size_t last = len;
+        while (last > 0 && (text[last - 1] == ' ' || text[last - 1] == '\n' || text[last - 1] == '\r' ||
+                            text[last - 1] == '\t'))
+            --last;
+        bool truncated = last == 0 || text[last - 1] != '}';
+        return tm_fail(TM_E_INVALID, "%s:%zu:%zu: not valid JSON at byte %zu of %zu%s", name, line, col, offset, len,
+                       truncated ? " (unexpected end of the file: it looks truncated)" : "");
     }
     tm_reader_t r = {tm_profile_new(), name, "", TM_OK};
     uint32_t *map = NULL;

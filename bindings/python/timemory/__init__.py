@@ -4,6 +4,7 @@
     timemory.storage.WallClockStorage.get()  the recorded call graph (flat)
     timemory.util.marker(["wall_clock"])     decorator / context manager
     timemory.settings.precision = 6          the C settings, typed
+    timemory.load("timemory-output/wall_clock.json")  a saved run, as storage
 
 Reports are written at interpreter exit when settings.auto_output is on.
 """
@@ -12,8 +13,9 @@ import atexit as _atexit
 
 from timemory import _timemory
 from timemory import component, settings, storage, util
+from timemory._load import load
 
-__all__ = ["component", "components", "finalize", "init", "settings", "storage", "util"]
+__all__ = ["component", "components", "finalize", "init", "load", "settings", "storage", "util"]
 
 _finalized = False
 
@@ -41,4 +43,9 @@ def components():
 def _finalize_at_exit():
     # Only the reports are wanted at exit; an explicit finalize() already ran.
     if not _finalized and settings.auto_output:
-        finalize()
+        try:
+            finalize()
+        except OSError:
+            # The core already printed one line naming the path and the OS
+            # reason; a traceback at exit would only bury it.
+            pass

@@ -1,0 +1,142 @@
+/*
+ * _timemory.load: saved JSON profiles (serialize.h) as the same tuples the
+ * live storage gives (query.c), plus their metadata; several paths merge.
+ * timemory/_load.py wraps the result in the storage classes.
+ */
+#include "bindings/python/tm_py.h"
+
+/* Loads one path (str, bytes or os.PathLike); NULL with an exception set. */
+static tm_profile_t *tm_py_load_one(PyObject *path) {
+    PyObject *bytes = NULL;
+    if (!PyUnicode_FSConverter(path, &bytes))
+        return NULL;
+    tm_profile_t *p = NULL;
+    int rc;
+    Py_BEGIN_ALLOW_THREADS
+    rc = tm_profile_load(PyBytes_AS_STRING(bytes), &p);
+    Py_END_ALLOW_THREADS
+    Py_DECREF(bytes);
+    if (rc < 0) {
+        tm_py_error(rc);
+        return NULL;
+    }
+    return p;
+}
+
+static PyObject *tm_py_strings(const char *const *s, size_t n) {
+    PyObject *list = PyList_New((Py_ssize_t)n);
+    for (size_t i = 0; list && i < n; i++) {
+        PyObject *x = PyUnicode_DecodeUTF8(s[i], (Py_ssize_t)strlen(s[i]), "surrogateescape");
+        if (!x) {
+            Py_CLEAR(list);
+            break;
+        }
+        PyList_SET_ITEM(list, (Py_ssize_t)i, x);
+    }
+    return list;
+}
+
+static PyObject *tm_py_settings_dict(const tm_run_info_t *m) {
+    PyObject *d = PyDict_New();
+    for (size_t i = 0; d && i < m->n_settings; i++) {
+        PyObject *v = PyUnicode_FromString(m->setting_values[i]);
+        if (!v || PyDict_SetItemString(d, m->setting_names[i], v) < 0)
+            Py_CLEAR(d);
+        Py_XDECREF(v);
+    }
+    return d;
+}
+
+static PyObject *tm_py_metadata(const tm_profile_t *p) {
+    const tm_run_info_t *m = tm_profile_info(p);
+    return Py_BuildValue("{s:s,s:s,s:s,s:s,s:s,s:L,s:s,s:L,s:s,s:N,s:s,s:s,s:K,s:K,s:N}", "component", m->component,
+                         "label", m->label, "unit", m->unit, "kind", m->kind, "description", m->description,
+                         "format_version", (long long)m->format_version, "timemory_version", m->timemory_version,
+                         "pid", (long long)m->pid, "hostname", m->hostname, "command_line",
+                         tm_py_strings(m->argv, m->argc), "start_time", m->start_time, "end_time", m->end_time,
+                         "thread_count", (unsigned long long)m->thread_count, "runs", (unsigned long long)m->runs,
+                         "settings", tm_py_settings_dict(m));
+}
+
+static PyObject *tm_py_profile_flat(const tm_profile_t *p) {
+    tm_flat_t *flat = NULL;
+    int rc = tm_profile_flat(p, &flat);
+    if (rc < 0)
+        return tm_py_error(rc);
+    PyObject *list = PyList_New((Py_ssize_t)flat->size);
+    for (size_t i = 0; list && i < flat->size; i++) {
+        PyObject *e = tm_py_flat_entry(&flat->entries[i]);
+        if (!e) {
+            Py_CLEAR(list);
+            break;
+        }
+        PyList_SET_ITEM(list, (Py_ssize_t)i, e);
+    }
+    tm_flat_free(flat);
+    return list;
+}
+
+static PyObject *tm_py_profile_tree(const tm_profile_t *p) {
+    tm_tree_t *tree = NULL;
+    int rc = tm_profile_tree(p, &tree);
+    if (rc < 0)
+        return tm_py_error(rc);
+    PyObject *list = tm_py_tree_nodes(tree->roots, tree->n_roots);
+    tm_tree_free(tree);
+    return list;
+}
+
+/* load(paths) -> (metadata, component id or None, flat, tree) */
+static PyObject *tm_py_load(PyObject *module, PyObject *arg) {
+    (void)module;
+    PyObject *paths = PyUnicode_Check(arg) || PyBytes_Check(arg) || !PySequence_Check(arg)
+                          ? PyTuple_Pack(1, arg)
+                          : PySequence_Tuple(arg);
+    if (!paths)
+        return NULL;
+    Py_ssize_t n = PyTuple_GET_SIZE(paths);
+    if (n == 0) {
+        Py_DECREF(paths);
+        PyErr_SetString(PyExc_ValueError, "load() needs at least one path");
+        return NULL;
+    }
+    tm_profile_t *merged = NULL;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        tm_profile_t *p = tm_py_load_one(PyTuple_GET_ITEM(paths, i));
+        if (!p) {
+            tm_profile_free(merged);
+            Py_DECREF(paths);
+            return NULL;
+        }
+        if (!merged) {
+            merged = p;
+            continue;
+        }
+        int rc = tm_profile_merge(merged, p);
+        tm_profile_free(p);
+        if (rc < 0) {
+            PyObject *bytes = NULL;
+            PyUnicode_FSConverter(PyTuple_GET_ITEM(paths, i), &bytes);
+            PyErr_Format(PyExc_ValueError, "cannot merge %s: %s", bytes ? PyBytes_AS_STRING(bytes) : "?",
+                         tm_last_error());
+            Py_XDECREF(bytes);
+            tm_profile_free(merged);
+            Py_DECREF(paths);
+            return NULL;
+        }
+    }
+    Py_DECREF(paths);
+    int id = tm_profile_component(merged);
+    PyObject *result = Py_BuildValue("(NNNN)", tm_py_metadata(merged),
+                                     id < 0 ? Py_NewRef(Py_None) : PyLong_FromLong(id),
+                                     tm_py_profile_flat(merged), tm_py_profile_tree(merged));
+    tm_profile_free(merged);
+    return result;
+}
+
+PyMethodDef tm_py_load_methods[] = {
+    {"load", tm_py_load, METH_O,
+     "load(paths, /)\n--\n\nReads saved JSON profiles (one path or a list, merged): "
+     "(metadata dict, component id or None, flat tuples, tree tuples)."},
+    {NULL, NULL, 0, NULL},
+};
