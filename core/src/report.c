@@ -101,16 +101,17 @@ static int tm_mkdirs(const char *path) {
     return mkdir(buf, 0777) != 0 && errno != EEXIST ? -1 : 0;
 }
 
+/* One warning line naming the path and the OS reason on any failure. */
 static int tm_report_file(int c, const char *dir, const char *ext, int (*write)(int, FILE *)) {
     char path[1200];
     snprintf(path, sizeof path, "%s/%s.%s", dir, tm_component_desc(c)->name, ext);
     FILE *f = fopen(path, "w");
-    if (!f) {
-        tm_warn("cannot write %s: %s", path, strerror(errno));
-        return tm_fail(TM_E_IO, "cannot write %s: %s", path, strerror(errno));
+    int rc = f ? write(c, f) : TM_E_IO, err = errno;
+    if (f && fclose(f) != 0 && rc == TM_OK) rc = TM_E_IO, err = errno;
+    if (rc == TM_E_IO) {
+        rc = tm_fail(TM_E_IO, "cannot write %s: %s", path, strerror(err));
+        tm_warn("%s", tm_last_error());
     }
-    int rc = write(c, f);
-    if (fclose(f) != 0 && rc == TM_OK) rc = tm_fail(TM_E_IO, "cannot write %s", path);
     return rc;
 }
 
@@ -133,8 +134,8 @@ int tm_reports_write_all(void) {
     bool files = tm_settings_flag("text_output") || tm_settings_flag("json_output");
     int rc = TM_OK;
     if (set && files && tm_mkdirs(dir) != 0) {
-        tm_warn("cannot create output directory '%s': %s", dir, strerror(errno));
-        rc = tm_fail(TM_E_IO, "cannot create output directory '%s'", dir);
+        rc = tm_fail(TM_E_IO, "cannot create output directory '%s': %s", dir, strerror(errno));
+        tm_warn("%s", tm_last_error());
         files = false;
     }
     for (tm_component_set_t m = set; m; m &= m - 1) {
