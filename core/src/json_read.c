@@ -4,11 +4,64 @@
 #include <cjson/cJSON.h>
 #include <errno.h>
 #include <math.h>
+#include <pthread.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "profile.h"
+
+/* cJSON allocates every item, key and string separately: tens of millions
+ * of malloc/free for a large file. While this thread parses, its items come
+ * from a bump arena freed at once; other threads and other cJSON users of
+ * the process keep malloc/free (the hooks are process-wide, the arena is
+ * per thread). */
+typedef struct tm_json_chunk {
+    struct tm_json_chunk *next;
+    size_t used, cap;
+    max_align_t data[];
+} tm_json_chunk_t;
+
+static __thread tm_json_chunk_t *tm_json_arena;
+static __thread bool tm_json_arena_on;
+static pthread_once_t tm_json_hooks_once = PTHREAD_ONCE_INIT;
+
+static void *tm_json_malloc(size_t n) {
+    if (!tm_json_arena_on) return malloc(n);
+    n = (n + sizeof(max_align_t) - 1) / sizeof(max_align_t) * sizeof(max_align_t);
+    tm_json_chunk_t *c = tm_json_arena;
+    if (!c || c->cap - c->used < n) {
+        size_t cap = n > (1u << 20) ? n : (1u << 20);
+        c = malloc(sizeof *c + cap);
+        if (!c) return NULL;
+        c->next = tm_json_arena;
+        c->used = 0;
+        c->cap = cap;
+        tm_json_arena = c;
+    }
+    void *p = (char *)c->data + c->used;
+    c->used += n;
+    return p;
+}
+
+static void tm_json_free(void *p) {
+    if (!tm_json_arena_on) free(p);
+}
+
+static void tm_json_install_hooks(void) {
+    cJSON_Hooks hooks = {tm_json_malloc, tm_json_free};
+    cJSON_InitHooks(&hooks);
+}
+
+static void tm_json_arena_release(void) {
+    for (tm_json_chunk_t *c = tm_json_arena, *next; c; c = next) {
+        next = c->next;
+        free(c);
+    }
+    tm_json_arena = NULL;
+    tm_json_arena_on = false;
+}
 
 typedef struct tm_reader {
     tm_profile_t *p;
@@ -269,8 +322,11 @@ int tm_profile_parse(const char *text, size_t len, const char *name, tm_profile_
     if (!name) name = "<text>";
     if (!text) return tm_fail(TM_E_INVALID, "%s: no text", name);
     const char *end = NULL;
+    pthread_once(&tm_json_hooks_once, tm_json_install_hooks);
+    tm_json_arena_on = true;
     cJSON *root = cJSON_ParseWithLengthOpts(text, len, &end, 0);
     if (!root) {
+        tm_json_arena_release();
         size_t offset = end && end >= text && end <= text + len ? (size_t)(end - text) : len, line, col;
         tm_line_col(text, offset, &line, &col);
         size_t last = len;
@@ -308,7 +364,7 @@ int tm_profile_parse(const char *text, size_t len, const char *name, tm_profile_
         }
     }
     free(map);
-    cJSON_Delete(root);
+    tm_json_arena_release(); /* the whole document at once, not cJSON_Delete */
     if (r.rc != TM_OK) {
         tm_profile_free(r.p);
         return r.rc;
