@@ -1,5 +1,5 @@
 /* Writes a profile as the documented JSON (docs/json-format.md): streamed,
- * one node per line, doubles as %.17g so they read back bit for bit. */
+ * one node per line, doubles with enough digits to read back bit for bit. */
 #include <errno.h>
 #include <inttypes.h>
 #include <math.h>
@@ -80,7 +80,14 @@ static void tm_json_double(FILE *out, double v) {
     if (isnan(v)) fputs("\"NaN\"", out);
     else if (isinf(v)) fputs(v > 0 ? "\"Infinity\"" : "\"-Infinity\"", out);
     else if (v == 0 && !signbit(v)) fputc('0', out);
-    else fprintf(out, "%.17g", v);
+    else {
+        /* 15 digits when they read back exactly (0.013160438, not
+         * 0.013160438000000001): smaller files, faster to read */
+        char buf[40];
+        snprintf(buf, sizeof buf, "%.15g", v);
+        if (strtod(buf, NULL) != v) snprintf(buf, sizeof buf, "%.17g", v);
+        fputs(buf, out);
+    }
 }
 
 static void tm_json_value(FILE *out, const char *key, const tm_value_t *v) {
