@@ -238,7 +238,17 @@ static bool tm_read_ids(tm_reader_t *r, const cJSON *node, const char *key, cJSO
     return true;
 }
 
-/* One thread's values: a "threads" item, or the node itself for one id. */
+/* The optional "seq" of a record (its thread's flat position when that is
+ * not the tree order). */
+static bool tm_read_seq(tm_reader_t *r, const cJSON *obj, tm_prec_t *rec) {
+    int64_t seq;
+    if (!tm_field(obj, "seq")) return true;
+    if (!tm_get_int(r, obj, "seq", 0, 4294967294.0, &seq)) return false;
+    rec->seq = (uint32_t)seq;
+    return true;
+}
+
+/* One thread's values: a "threads" item. */
 static bool tm_read_record(tm_reader_t *r, uint32_t id, const cJSON *t) {
     int64_t tid = 0, pid = 0;
     tm_value_t incl, excl;
@@ -246,8 +256,9 @@ static bool tm_read_record(tm_reader_t *r, uint32_t id, const cJSON *t) {
         !tm_get_int(r, t, "pid", -9007199254740992.0, 9007199254740992.0, &pid) ||
         !tm_get_value(r, t, "inclusive", &incl) || !tm_get_value(r, t, "exclusive", &excl))
         return false;
-    if (!tm_profile_add_record(r->p, id, (uint32_t)tid, pid, &incl, &excl)) return tm_bad(r, "threads", "out of memory");
-    return true;
+    tm_prec_t *rec = tm_profile_add_record(r->p, id, (uint32_t)tid, pid, &incl, &excl);
+    if (!rec) return tm_bad(r, "threads", "out of memory");
+    return tm_read_seq(r, t, rec);
 }
 
 static bool tm_read_node(tm_reader_t *r, uint32_t index, const cJSON *node, uint32_t *map) {
@@ -301,8 +312,22 @@ static bool tm_read_node(tm_reader_t *r, uint32_t index, const cJSON *node, uint
     pid = (int64_t)pids->child->valuedouble;
     if (tid < 0 || (double)tid != tids->child->valuedouble || tid > 4294967295LL)
         return tm_bad(r, "tids", "expected a thread index");
-    if (!tm_profile_add_record(p, id, (uint32_t)tid, pid, &p->nodes[id].incl, &p->nodes[id].excl))
-        return tm_bad(r, "", "out of memory");
+    tm_prec_t *rec = tm_profile_add_record(p, id, (uint32_t)tid, pid, &p->nodes[id].incl, &p->nodes[id].excl);
+    if (!rec) return tm_bad(r, "", "out of memory");
+    return tm_read_seq(r, node, rec);
+}
+
+/* Records without "seq" are in tree order: number them so. */
+static bool tm_read_fill_seq(tm_profile_t *p) {
+    size_t n = 0;
+    tm_thread_pos_t *threads = tm_profile_threads(p, &n);
+    if (!threads) return false;
+    for (uint32_t i = p->first_top; i != TM_NONE; i = tm_profile_next(p, i))
+        for (uint32_t r = 0; p->nodes[i].kind == TM_PNODE_REGION && r < p->nodes[i].n_recs; ++r) {
+            uint32_t pos = tm_thread_pos_next(threads, n, &p->nodes[i].recs[r]);
+            if (p->nodes[i].recs[r].seq == TM_NONE) p->nodes[i].recs[r].seq = pos;
+        }
+    free(threads);
     return true;
 }
 
@@ -361,6 +386,7 @@ int tm_profile_parse(const char *text, size_t len, const char *name, tm_profile_
             uint32_t i = 0;
             for (const cJSON *node = nodes->child; map && node; node = node->next, ++i)
                 if (!tm_read_node(&r, i, node, map)) break;
+            if (r.rc == TM_OK && !tm_read_fill_seq(r.p)) r.rc = tm_fail(TM_E_NOMEM, "%s: out of memory", name);
         }
     }
     free(map);

@@ -113,7 +113,7 @@ static int tm_u32_cmp(const void *a, const void *b) {
 
 /* "tids", "pids" (the sets), and "threads" when more than one thread
  * recorded the node (one thread's values are the node's own). */
-static bool tm_json_records(FILE *out, const tm_pnode_t *n) {
+static bool tm_json_records(FILE *out, const tm_pnode_t *n, tm_thread_pos_t *threads, size_t n_threads) {
     uint32_t *tids = malloc((n->n_recs ? n->n_recs : 1) * sizeof *tids);
     if (!tids) return false;
     size_t nt = 0;
@@ -133,11 +133,21 @@ static bool tm_json_records(FILE *out, const tm_pnode_t *n) {
         if (!seen) fprintf(out, "%s%" PRId64, k++ ? ", " : "", n->recs[r].pid);
     }
     fputc(']', out);
+    /* "seq": a thread's flat position, only where it is not the tree order */
+    long long *seq = malloc((n->n_recs ? n->n_recs : 1) * sizeof *seq);
+    if (!seq) return false;
+    for (uint32_t r = 0; r < n->n_recs; ++r) {
+        uint32_t pos = n->kind == TM_PNODE_REGION ? tm_thread_pos_next(threads, n_threads, &n->recs[r]) : TM_NONE;
+        bool own_order = n->kind == TM_PNODE_REGION && n->recs[r].seq != TM_NONE && n->recs[r].seq != pos;
+        seq[r] = own_order ? (long long)n->recs[r].seq : -1;
+    }
+    if (n->n_recs == 1 && seq[0] >= 0) fprintf(out, ", \"seq\": %lld", seq[0]);
     if (n->n_recs > 1) {
         fputs(", \"threads\": [", out);
         for (uint32_t r = 0; r < n->n_recs; ++r) {
             fprintf(out, "%s{\"tid\": %" PRIu32 ", \"pid\": %" PRId64 ", ", r ? ", " : "", n->recs[r].tid,
                     n->recs[r].pid);
+            if (seq[r] >= 0) fprintf(out, "\"seq\": %lld, ", seq[r]);
             tm_json_value(out, "inclusive", &n->recs[r].incl);
             fputs(", ", out);
             tm_json_value(out, "exclusive", &n->recs[r].excl);
@@ -145,6 +155,7 @@ static bool tm_json_records(FILE *out, const tm_pnode_t *n) {
         }
         fputc(']', out);
     }
+    free(seq);
     return true;
 }
 
@@ -189,7 +200,13 @@ int tm_profile_write_json(const tm_profile_t *p, void *file) {
     /* nodes are written depth-first; a node's "parent" is its parent's
      * position in that order */
     uint32_t *pos = malloc((p->n_nodes ? p->n_nodes : 1) * sizeof *pos);
-    if (!pos) return tm_fail(TM_E_NOMEM, "out of memory writing a profile");
+    size_t n_threads = 0;
+    tm_thread_pos_t *threads = tm_profile_threads(p, &n_threads);
+    if (!pos || !threads) {
+        free(pos);
+        free(threads);
+        return tm_fail(TM_E_NOMEM, "out of memory writing a profile");
+    }
     fprintf(out, "{\n  \"format\": \"timemory-c\",\n  \"format_version\": %d,\n", TM_JSON_FORMAT_VERSION);
     tm_json_metadata(out, &p->info);
     fputs("  \"nodes\": [", out);
@@ -203,7 +220,7 @@ int tm_profile_write_json(const tm_profile_t *p, void *file) {
         tm_json_label(out, n->label);
         fprintf(out, ", \"hash\": \"%" PRIu64 "\", \"rolling_hash\": \"%" PRIu64 "\", \"depth\": %" PRId64, n->hash,
                 n->rolling, n->depth);
-        ok = tm_json_records(out, n);
+        ok = tm_json_records(out, n, threads, n_threads);
         fputs(", ", out);
         tm_json_value(out, "inclusive", &n->incl);
         fputs(", ", out);
@@ -213,6 +230,7 @@ int tm_profile_write_json(const tm_profile_t *p, void *file) {
     }
     fputs("\n  ]\n}\n", out);
     free(pos);
+    free(threads);
     if (!ok) return tm_fail(TM_E_NOMEM, "out of memory writing a profile");
     if (fflush(out) != 0 || ferror(out))
         return tm_fail(TM_E_IO, "error writing the %s profile: %s", p->info.component, strerror(errno));

@@ -121,26 +121,55 @@ uint32_t tm_profile_child(tm_profile_t *p, uint32_t parent, int kind, const char
     return id;
 }
 
-bool tm_profile_add_record(tm_profile_t *p, uint32_t node, uint32_t tid, int64_t pid, const tm_value_t *incl,
-                           const tm_value_t *excl) {
+tm_prec_t *tm_profile_add_record(tm_profile_t *p, uint32_t node, uint32_t tid, int64_t pid, const tm_value_t *incl,
+                                 const tm_value_t *excl) {
     tm_pnode_t *n = &p->nodes[node];
     for (uint32_t i = 0; i < n->n_recs; ++i) {
         tm_prec_t *r = &n->recs[i];
         if (r->tid == tid && r->pid == pid) {
             tm_value_merge(p->kind, &r->incl, incl);
             tm_value_merge(p->kind, &r->excl, excl);
-            return true;
+            return r;
         }
     }
     if (n->n_recs == n->cap_recs) {
         uint32_t cap = n->cap_recs ? n->cap_recs * 2 : 1;
         tm_prec_t *recs = realloc(n->recs, (size_t)cap * sizeof *recs);
-        if (!recs) return false;
+        if (!recs) return NULL;
         n->recs = recs;
         n->cap_recs = cap;
     }
-    n->recs[n->n_recs++] = (tm_prec_t){tid, pid, *incl, *excl};
-    return true;
+    n->recs[n->n_recs] = (tm_prec_t){tid, pid, TM_NONE, *incl, *excl};
+    return &n->recs[n->n_recs++];
+}
+
+static int tm_thread_pos_cmp(const void *a, const void *b) {
+    const tm_thread_pos_t *x = a, *y = b;
+    if (x->pid != y->pid) return x->pid < y->pid ? -1 : 1;
+    return x->tid < y->tid ? -1 : x->tid > y->tid;
+}
+
+tm_thread_pos_t *tm_profile_threads(const tm_profile_t *p, size_t *n) {
+    size_t total = 0, k = 0;
+    for (uint32_t i = 0; i < p->n_nodes; ++i)
+        if (p->nodes[i].kind == TM_PNODE_REGION) total += p->nodes[i].n_recs;
+    tm_thread_pos_t *t = malloc((total ? total : 1) * sizeof *t);
+    if (!t) return NULL;
+    for (uint32_t i = 0; i < p->n_nodes; ++i)
+        for (uint32_t r = 0; p->nodes[i].kind == TM_PNODE_REGION && r < p->nodes[i].n_recs; ++r)
+            t[k++] = (tm_thread_pos_t){p->nodes[i].recs[r].pid, p->nodes[i].recs[r].tid, 0};
+    qsort(t, k, sizeof *t, tm_thread_pos_cmp);
+    size_t distinct = 0;
+    for (size_t i = 0; i < k; ++i)
+        if (!distinct || tm_thread_pos_cmp(&t[distinct - 1], &t[i]) != 0) t[distinct++] = t[i];
+    *n = distinct;
+    return t;
+}
+
+uint32_t tm_thread_pos_next(tm_thread_pos_t *threads, size_t n, const tm_prec_t *r) {
+    tm_thread_pos_t key = {r->pid, r->tid, 0};
+    tm_thread_pos_t *t = bsearch(&key, threads, n, sizeof *threads, tm_thread_pos_cmp);
+    return t ? t->next++ : 0;
 }
 
 const tm_run_info_t *tm_profile_info(const tm_profile_t *p) { return p ? &p->info : NULL; }

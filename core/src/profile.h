@@ -14,6 +14,7 @@ enum tm_pnode_kind { TM_PNODE_REGION = 0, TM_PNODE_ROOT = 1, TM_PNODE_FORK = 2 }
 typedef struct tm_prec {
     uint32_t tid;
     int64_t pid;
+    uint32_t seq; /* position in its thread's flat layout; TM_NONE: tree order */
     tm_value_t incl, excl;
 } tm_prec_t;
 
@@ -66,9 +67,21 @@ uint32_t tm_profile_child(tm_profile_t *p, uint32_t parent, int kind, const char
                           int64_t depth);
 
 /* Adds one thread's values at `node` (combined with an existing record of
- * the same tid and pid). False on OOM. */
-bool tm_profile_add_record(tm_profile_t *p, uint32_t node, uint32_t tid, int64_t pid, const tm_value_t *incl,
+ * the same tid and pid). The record, or NULL on OOM. */
+tm_prec_t *tm_profile_add_record(tm_profile_t *p, uint32_t node, uint32_t tid, int64_t pid, const tm_value_t *incl,
                            const tm_value_t *excl);
+
+/* The threads (distinct (pid, tid)) of the region records, sorted, each
+ * with a counter: tm_thread_pos_next() gives a record's position among its
+ * thread's records when called for the region records in depth-first
+ * order. NULL on OOM; free() it. */
+typedef struct tm_thread_pos {
+    int64_t pid;
+    uint32_t tid;
+    uint32_t next;
+} tm_thread_pos_t;
+tm_thread_pos_t *tm_profile_threads(const tm_profile_t *p, size_t *n);
+uint32_t tm_thread_pos_next(tm_thread_pos_t *threads, size_t n, const tm_prec_t *r);
 
 /* Combines `from` into `into` as the samples of both (see tm_profile_merge). */
 void tm_value_merge(tm_kind_t kind, tm_value_t *into, const tm_value_t *from);

@@ -22,6 +22,7 @@ typedef struct tm_capture {
     int component;
     const tm_thread_t *thread;
     const unsigned char *marks;
+    uint32_t seq; /* the thread's next flat position */
 } tm_capture_t;
 
 static const tm_value_t tm_zero_value;
@@ -35,9 +36,10 @@ static bool tm_capture_thread_nodes(tm_capture_t *cp, const tm_node_t *src, uint
         tm_value_t incl, excl;
         tm_value_from_acc(cp->component, &s->incl, s->last, &incl);
         tm_value_from_acc(cp->component, &s->excl, s->last, &excl);
-        if (!tm_profile_add_record(cp->p, id, cp->thread->tid, cp->thread->pid, &incl, &excl) ||
-            !tm_capture_thread_nodes(cp, n, id))
-            return false;
+        tm_prec_t *rec = tm_profile_add_record(cp->p, id, cp->thread->tid, cp->thread->pid, &incl, &excl);
+        if (!rec) return false;
+        rec->seq = cp->seq++; /* the live flat layout's order for this thread */
+        if (!tm_capture_thread_nodes(cp, n, id)) return false;
     }
     return true;
 }
@@ -47,6 +49,7 @@ static bool tm_capture_thread(tm_capture_t *cp) {
     tm_profile_t *p = cp->p;
     uint32_t at = tm_profile_child(p, TM_NONE, TM_PNODE_ROOT, "[root]", 0, -1);
     if (at == TM_NONE || !tm_profile_add_record(p, at, t->tid, t->pid, &tm_zero_value, &tm_zero_value)) return false;
+    cp->seq = 0;
     if (t->base != t->root) {
         for (uint32_t i = 0; i < t->n_anchor && at != TM_NONE; ++i)
             at = tm_profile_child(p, at, TM_PNODE_REGION, t->anchor[i]->name, t->anchor[i]->hash, i);
@@ -77,7 +80,7 @@ int tm_profile_capture(int component, tm_profile_t **out) {
     size_t n_threads = 0;
     tm_thread_t **threads = ok && p->n_nodes ? tm_threads_snapshot(&n_threads) : NULL;
     if (ok && p->n_nodes && !threads) ok = false;
-    tm_capture_t cp = {p, component, NULL, NULL};
+    tm_capture_t cp = {p, component, NULL, NULL, 0};
     for (size_t i = 0; ok && i < n_threads; ++i) {
         cp.thread = threads[i];
         unsigned char *marks = tm_subtree_marks(threads[i], (tm_component_set_t)1 << component);

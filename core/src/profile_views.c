@@ -78,24 +78,6 @@ int tm_profile_tree(const tm_profile_t *p, tm_tree_t **out) {
     return TM_OK;
 }
 
-/* A thread of the flat layout: (pid, tid). */
-typedef struct tm_pair {
-    int64_t pid;
-    uint32_t tid;
-    size_t count, next; /* entries, and the next free slot */
-} tm_pair_t;
-
-static int tm_pair_cmp(const void *a, const void *b) {
-    const tm_pair_t *x = a, *y = b;
-    if (x->pid != y->pid) return x->pid < y->pid ? -1 : 1;
-    return x->tid < y->tid ? -1 : x->tid > y->tid;
-}
-
-static tm_pair_t *tm_pair_find(tm_pair_t *pairs, size_t n, int64_t pid, uint32_t tid) {
-    tm_pair_t key = {pid, tid, 0, 0};
-    return bsearch(&key, pairs, n, sizeof *pairs, tm_pair_cmp);
-}
-
 static bool tm_flat_fill(const tm_profile_t *p, uint32_t id, const tm_prec_t *r, tm_flat_entry_t *e) {
     const tm_pnode_t *n = &p->nodes[id];
     memset(e, 0, sizeof *e);
@@ -125,50 +107,63 @@ static bool tm_flat_fill(const tm_profile_t *p, uint32_t id, const tm_prec_t *r,
     return true;
 }
 
+/* A record's place in the flat layout: its thread, then its position. */
+typedef struct tm_flat_slot {
+    uint32_t thread, key, pos; /* key: seq, or the tree position */
+    uint32_t node, rec;
+} tm_flat_slot_t;
+
+static int tm_flat_slot_cmp(const void *a, const void *b) {
+    const tm_flat_slot_t *x = a, *y = b;
+    if (x->thread != y->thread) return x->thread < y->thread ? -1 : 1;
+    if (x->key != y->key) return x->key < y->key ? -1 : 1;
+    return x->pos < y->pos ? -1 : x->pos > y->pos;
+}
+
 int tm_profile_flat(const tm_profile_t *p, tm_flat_t **out) {
     if (!p || !out) return tm_fail(TM_E_INVALID, "profile or output pointer is NULL");
     *out = NULL;
-    /* the threads, then each thread's entries in one depth-first pass */
-    size_t n_recs = 0;
+    size_t n_recs = 0, n_threads = 0, k = 0;
     for (uint32_t i = 0; i < p->n_nodes; ++i)
         if (p->nodes[i].kind == TM_PNODE_REGION) n_recs += p->nodes[i].n_recs;
-    tm_pair_t *pairs = calloc(n_recs ? n_recs : 1, sizeof *pairs);
+    tm_thread_pos_t *threads = tm_profile_threads(p, &n_threads);
+    tm_flat_slot_t *slots = malloc((n_recs ? n_recs : 1) * sizeof *slots);
     tm_flat_t *flat = calloc(1, sizeof *flat);
     tm_flat_entry_t *entries = calloc(n_recs ? n_recs : 1, sizeof *entries);
-    if (!pairs || !flat || !entries) {
-        free(pairs);
+    if (!threads || !slots || !flat || !entries) {
+        free(threads);
+        free(slots);
         free(flat);
         free(entries);
         return tm_fail(TM_E_NOMEM, "out of memory building a profile's flat layout");
     }
-    size_t n_pairs = 0;
-    for (uint32_t i = 0; i < p->n_nodes; ++i)
-        for (uint32_t r = 0; p->nodes[i].kind == TM_PNODE_REGION && r < p->nodes[i].n_recs; ++r)
-            pairs[n_pairs++] = (tm_pair_t){p->nodes[i].recs[r].pid, p->nodes[i].recs[r].tid, 0, 0};
-    qsort(pairs, n_pairs, sizeof *pairs, tm_pair_cmp);
-    size_t distinct = 0;
-    for (size_t i = 0; i < n_pairs; ++i)
-        if (!distinct || tm_pair_cmp(&pairs[distinct - 1], &pairs[i]) != 0) pairs[distinct++] = pairs[i];
-    for (uint32_t i = 0; i < p->n_nodes; ++i)
-        for (uint32_t r = 0; p->nodes[i].kind == TM_PNODE_REGION && r < p->nodes[i].n_recs; ++r)
-            tm_pair_find(pairs, distinct, p->nodes[i].recs[r].pid, p->nodes[i].recs[r].tid)->count++;
-    for (size_t i = 0, at = 0; i < distinct; ++i) {
-        pairs[i].next = at;
-        at += pairs[i].count;
-    }
+    /* threads in (pid, tid) order; each thread's records by seq (the order
+     * it recorded them in), else in tree order */
+    for (uint32_t i = p->first_top; i != TM_NONE; i = tm_profile_next(p, i))
+        for (uint32_t r = 0; p->nodes[i].kind == TM_PNODE_REGION && r < p->nodes[i].n_recs; ++r) {
+            const tm_prec_t *rec = &p->nodes[i].recs[r];
+            uint32_t pos = tm_thread_pos_next(threads, n_threads, rec);
+            tm_thread_pos_t key = {rec->pid, rec->tid, 0};
+            size_t lo = 0, hi = n_threads; /* the thread's index */
+            while (lo < hi) {
+                size_t mid = (lo + hi) / 2;
+                if (threads[mid].pid < key.pid || (threads[mid].pid == key.pid && threads[mid].tid < key.tid))
+                    lo = mid + 1;
+                else
+                    hi = mid;
+            }
+            slots[k++] = (tm_flat_slot_t){(uint32_t)lo, rec->seq != TM_NONE ? rec->seq : pos, pos, i, r};
+        }
+    free(threads);
+    qsort(slots, k, sizeof *slots, tm_flat_slot_cmp);
     flat->entries = entries;
     bool ok = true;
-    for (uint32_t i = p->first_top; ok && i != TM_NONE; i = tm_profile_next(p, i)) {
-        const tm_pnode_t *n = &p->nodes[i];
-        for (uint32_t r = 0; ok && n->kind == TM_PNODE_REGION && r < n->n_recs; ++r) {
-            tm_pair_t *pair = tm_pair_find(pairs, distinct, n->recs[r].pid, n->recs[r].tid);
-            ok = tm_flat_fill(p, i, &n->recs[r], &entries[pair->next++]);
-            flat->size++;
-        }
+    for (size_t s = 0; ok && s < k; ++s) {
+        ok = tm_flat_fill(p, slots[s].node, &p->nodes[slots[s].node].recs[slots[s].rec], &entries[s]);
+        flat->size++;
     }
-    free(pairs);
+    free(slots);
     if (!ok) {
-        flat->size = n_recs; /* every slot is either filled or zero */
         tm_flat_free(flat);
         return tm_fail(TM_E_NOMEM, "out of memory building a profile's flat layout");
     }

@@ -54,7 +54,8 @@ int tm_profile_merge(tm_profile_t *into, const tm_profile_t *from) {
         uint32_t at = tm_profile_child(into, parent, n->kind, n->label, n->hash, n->depth);
         bool ok = at != TM_NONE;
         for (uint32_t r = 0; ok && r < n->n_recs; ++r)
-            ok = tm_profile_add_record(into, at, n->recs[r].tid, n->recs[r].pid, &n->recs[r].incl, &n->recs[r].excl);
+            ok = tm_profile_add_record(into, at, n->recs[r].tid, n->recs[r].pid, &n->recs[r].incl, &n->recs[r].excl) !=
+                 NULL;
         if (!ok) {
             free(map);
             return tm_fail(TM_E_NOMEM, "out of memory merging profiles");
@@ -64,6 +65,9 @@ int tm_profile_merge(tm_profile_t *into, const tm_profile_t *from) {
         map[i] = at;
     }
     free(map);
+    /* two files' orders of the same thread do not combine: tree order */
+    for (uint32_t i = 0; i < into->n_nodes; ++i)
+        for (uint32_t r = 0; r < into->nodes[i].n_recs; ++r) into->nodes[i].recs[r].seq = TM_NONE;
     const char *start = tm_min_str(a->start_time, b->start_time);
     const char *end = tm_max_str(a->end_time, b->end_time);
     into->info.start_time = start == a->start_time ? start : tm_profile_strdup(into, start);

@@ -93,8 +93,9 @@ TM_EXPORT size_t tm_profile_node_count(const tm_profile_t *p);
 
 /* The merged tree (as tm_tree_get()) and the flat layout (as tm_flat_get():
  * one entry per thread and node; threads in (pid, tid) order, each thread's
- * nodes depth-first in tree order). Free them with tm_tree_free() /
- * tm_flat_free() before the profile: their labels belong to it. */
+ * nodes depth-first in the order it recorded them; after a merge, in tree
+ * order). Free them with tm_tree_free() / tm_flat_free() before the
+ * profile: their labels belong to it. */
 TM_EXPORT int tm_profile_tree(const tm_profile_t *p, tm_tree_t **out);
 TM_EXPORT int tm_profile_flat(const tm_profile_t *p, tm_flat_t **out);
 
