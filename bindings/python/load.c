@@ -50,7 +50,8 @@ static PyObject *tm_py_settings_dict(const tm_run_info_t *m) {
 
 static PyObject *tm_py_metadata(const tm_profile_t *p) {
     const tm_run_info_t *m = tm_profile_info(p);
-    return Py_BuildValue("{s:s,s:s,s:s,s:s,s:s,s:L,s:s,s:L,s:s,s:N,s:s,s:s,s:K,s:K,s:N}", "component", m->component,
+    return Py_BuildValue("{s:s,s:s,s:s,s:s,s:s,s:s,s:L,s:s,s:L,s:s,s:N,s:s,s:s,s:K,s:K,s:N}", "name", m->name,
+                         "component", m->component,
                          "label", m->label, "unit", m->unit, "kind", m->kind, "description", m->description,
                          "format_version", (long long)m->format_version, "timemory_version", m->timemory_version,
                          "pid", (long long)m->pid, "hostname", m->hostname, "command_line",

@@ -138,6 +138,8 @@ static bool tm_get_value(tm_reader_t *r, const cJSON *obj, const char *key, tm_v
     bool ok = tm_get_double(r, v, "data", &out->data) && tm_get_int(r, v, "count", 0, 9007199254740992.0, &count) &&
               tm_get_double(r, v, "sum", &out->stats.sum) && tm_get_double(r, v, "min", &out->stats.min) &&
               tm_get_double(r, v, "max", &out->stats.max) && tm_get_double(r, v, "sqr", &out->stats.sqr);
+    double variance = 0; /* optional; this build derives it from sqr */
+    if (ok && tm_field(v, "variance")) ok = tm_get_double(r, v, "variance", &variance);
     out->stats.count = (uint64_t)count;
     snprintf(r->where, sizeof r->where, "%s", saved);
     return ok;
@@ -180,14 +182,15 @@ static bool tm_read_metadata(tm_reader_t *r, const cJSON *root) {
     if (!cJSON_IsObject(m)) return tm_bad(r, "", m ? "expected an object" : "missing");
     tm_profile_t *p = r->p;
     tm_run_info_t *info = &p->info;
-    const char *s[9];
-    static const char *const keys[] = {"component", "label",    "unit",       "kind",    "description",
-                                       "timemory_version", "hostname", "start_time", "end_time"};
-    for (int i = 0; i < 9; ++i)
+    const char *s[10];
+    static const char *const keys[] = {"component",        "label",    "unit",       "kind",     "description",
+                                       "timemory_version", "hostname", "start_time", "end_time", "name"};
+    for (int i = 0; i < 10; ++i)
         if (!tm_get_string(r, m, keys[i], i < 4, &s[i]) || !(s[i] = tm_profile_strdup(p, s[i])))
             return r->rc != TM_OK ? false : tm_bad(r, keys[i], "out of memory");
     info->component = s[0], info->label = s[1], info->unit = s[2], info->kind = s[3], info->description = s[4];
     info->timemory_version = s[5], info->hostname = s[6], info->start_time = s[7], info->end_time = s[8];
+    info->name = s[9];
     int64_t v = 0;
     if (tm_field(m, "pid") && !tm_get_int(r, m, "pid", -9007199254740992.0, 9007199254740992.0, &v)) return false;
     info->pid = v;
@@ -281,8 +284,8 @@ static bool tm_read_node(tm_reader_t *r, uint32_t index, const cJSON *node, uint
     if (kind != TM_PNODE_REGION && hash != 0) return tm_bad(r, "hash", "a root or fork node has hash \"0\"");
     if (kind == TM_PNODE_REGION && hash != tm_hash_string(label)) return tm_bad(r, "hash", "is not the label's hash");
     uint32_t before = p->n_nodes;
-    uint32_t id = tm_profile_child(p, parent < 0 ? TM_NONE : map[parent], kind, label, hash, depth);
-    if (id == TM_NONE) return tm_bad(r, "", "out of memory");
+    uint32_t id = tm_profile_child(p, parent < 0 ? TM_PNONE : map[parent], kind, label, hash, depth);
+    if (id == TM_PNONE) return tm_bad(r, "", "out of memory");
     if (id < before) return tm_bad(r, "label", "the same path appears twice");
     if (p->nodes[id].rolling != rolling)
         return tm_bad(r, "rolling_hash", "is not the parent's rolling_hash plus this node's hash");
@@ -322,10 +325,10 @@ static bool tm_read_fill_seq(tm_profile_t *p) {
     size_t n = 0;
     tm_thread_pos_t *threads = tm_profile_threads(p, &n);
     if (!threads) return false;
-    for (uint32_t i = p->first_top; i != TM_NONE; i = tm_profile_next(p, i))
+    for (uint32_t i = p->first_top; i != TM_PNONE; i = tm_profile_next(p, i))
         for (uint32_t r = 0; p->nodes[i].kind == TM_PNODE_REGION && r < p->nodes[i].n_recs; ++r) {
             uint32_t pos = tm_thread_pos_next(threads, n, &p->nodes[i].recs[r]);
-            if (p->nodes[i].recs[r].seq == TM_NONE) p->nodes[i].recs[r].seq = pos;
+            if (p->nodes[i].recs[r].seq == TM_PNONE) p->nodes[i].recs[r].seq = pos;
         }
     free(threads);
     return true;

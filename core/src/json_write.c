@@ -101,6 +101,12 @@ static void tm_json_value(FILE *out, const char *key, const tm_value_t *v) {
     tm_json_double(out, v->stats.max);
     fputs(", \"sqr\": ", out);
     tm_json_double(out, v->stats.sqr);
+    /* population variance: derived here; a recorder that keeps it exactly
+     * (Welford/Chan) writes its own */
+    double n = (double)v->stats.count, mean = n > 0 ? v->stats.sum / n : 0;
+    double var = v->stats.count > 1 ? v->stats.sqr / n - mean * mean : 0;
+    fputs(", \"variance\": ", out);
+    tm_json_double(out, var > 0 ? var : 0);
     fputc('}', out);
 }
 
@@ -137,8 +143,8 @@ static bool tm_json_records(FILE *out, const tm_pnode_t *n, tm_thread_pos_t *thr
     long long *seq = malloc((n->n_recs ? n->n_recs : 1) * sizeof *seq);
     if (!seq) return false;
     for (uint32_t r = 0; r < n->n_recs; ++r) {
-        uint32_t pos = n->kind == TM_PNODE_REGION ? tm_thread_pos_next(threads, n_threads, &n->recs[r]) : TM_NONE;
-        bool own_order = n->kind == TM_PNODE_REGION && n->recs[r].seq != TM_NONE && n->recs[r].seq != pos;
+        uint32_t pos = n->kind == TM_PNODE_REGION ? tm_thread_pos_next(threads, n_threads, &n->recs[r]) : TM_PNONE;
+        bool own_order = n->kind == TM_PNODE_REGION && n->recs[r].seq != TM_PNONE && n->recs[r].seq != pos;
         seq[r] = own_order ? (long long)n->recs[r].seq : -1;
     }
     if (n->n_recs == 1 && seq[0] >= 0) fprintf(out, ", \"seq\": %lld", seq[0]);
@@ -160,7 +166,9 @@ static bool tm_json_records(FILE *out, const tm_pnode_t *n, tm_thread_pos_t *thr
 }
 
 static void tm_json_metadata(FILE *out, const tm_run_info_t *m) {
-    fputs("  \"metadata\": {\n    \"component\": ", out);
+    fputs("  \"metadata\": {\n    \"name\": ", out);
+    tm_json_string(out, m->name);
+    fputs(",\n    \"component\": ", out);
     tm_json_string(out, m->component);
     fputs(",\n    \"label\": ", out);
     tm_json_string(out, m->label);
@@ -212,11 +220,11 @@ int tm_profile_write_json(const tm_profile_t *p, void *file) {
     fputs("  \"nodes\": [", out);
     uint32_t k = 0;
     bool ok = true;
-    for (uint32_t i = p->first_top; ok && i != TM_NONE; i = tm_profile_next(p, i)) {
+    for (uint32_t i = p->first_top; ok && i != TM_PNONE; i = tm_profile_next(p, i)) {
         const tm_pnode_t *n = &p->nodes[i];
         pos[i] = k;
         fprintf(out, "%s\n    {\"parent\": %" PRId64 ", \"kind\": \"%s\", ", k ? "," : "",
-                n->parent == TM_NONE ? (int64_t)-1 : (int64_t)pos[n->parent], tm_kind_words[n->kind]);
+                n->parent == TM_PNONE ? (int64_t)-1 : (int64_t)pos[n->parent], tm_kind_words[n->kind]);
         tm_json_label(out, n->label);
         fprintf(out, ", \"hash\": \"%" PRIu64 "\", \"rolling_hash\": \"%" PRIu64 "\", \"depth\": %" PRId64, n->hash,
                 n->rolling, n->depth);

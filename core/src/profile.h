@@ -10,16 +10,19 @@
 
 enum tm_pnode_kind { TM_PNODE_REGION = 0, TM_PNODE_ROOT = 1, TM_PNODE_FORK = 2 };
 
+/* "no node" (and "no seq") in the tables below */
+#define TM_PNONE UINT32_MAX
+
 /* One thread's values at a node. */
 typedef struct tm_prec {
     uint32_t tid;
     int64_t pid;
-    uint32_t seq; /* position in its thread's flat layout; TM_NONE: tree order */
+    uint32_t seq; /* position in its thread's flat layout; TM_PNONE: tree order */
     tm_value_t incl, excl;
 } tm_prec_t;
 
 typedef struct tm_pnode {
-    uint32_t parent, first_child, last_child, next_sibling; /* TM_NONE: none */
+    uint32_t parent, first_child, last_child, next_sibling; /* TM_PNONE: none */
     int kind;
     const char *label; /* in the pool; "[root]" / "[fork]" for dummies */
     uint64_t hash, rolling;
@@ -42,17 +45,17 @@ struct tm_profile {
     tm_pnode_t *nodes;
     uint32_t n_nodes, cap_nodes;
     uint32_t first_top, last_top; /* top-level nodes (the root) */
-    uint32_t *index;              /* open addressing: node ids, TM_NONE empty */
+    uint32_t *index;              /* open addressing: node ids, TM_PNONE empty */
     uint32_t index_cap;
     tm_pool_block_t *pool;
 };
 
 /* Depth-first (pre-order) walk: start at p->first_top, then next. */
 static inline uint32_t tm_profile_next(const tm_profile_t *p, uint32_t i) {
-    if (p->nodes[i].first_child != TM_NONE) return p->nodes[i].first_child;
-    for (; i != TM_NONE; i = p->nodes[i].parent)
-        if (p->nodes[i].next_sibling != TM_NONE) return p->nodes[i].next_sibling;
-    return TM_NONE;
+    if (p->nodes[i].first_child != TM_PNONE) return p->nodes[i].first_child;
+    for (; i != TM_PNONE; i = p->nodes[i].parent)
+        if (p->nodes[i].next_sibling != TM_PNONE) return p->nodes[i].next_sibling;
+    return TM_PNONE;
 }
 
 tm_profile_t *tm_profile_new(void);
@@ -60,8 +63,8 @@ tm_profile_t *tm_profile_new(void);
 const char *tm_profile_strndup(tm_profile_t *p, const char *s, size_t len);
 const char *tm_profile_strdup(tm_profile_t *p, const char *s);
 
-/* The child of `parent` (TM_NONE: top level) of this kind and label, created
- * (label copied, depth and rolling hash derived) when missing. TM_NONE on
+/* The child of `parent` (TM_PNONE: top level) of this kind and label, created
+ * (label copied, depth and rolling hash derived) when missing. TM_PNONE on
  * OOM. `depth` is used for a new region node. */
 uint32_t tm_profile_child(tm_profile_t *p, uint32_t parent, int kind, const char *label, uint64_t hash,
                           int64_t depth);

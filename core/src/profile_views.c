@@ -47,13 +47,13 @@ static bool tm_tree_fill(const tm_profile_t *p, uint32_t id, tm_tree_node_t *out
     out->exclusive = n->excl;
     if (!tm_node_ids(n, out)) return false;
     size_t count = 0;
-    for (uint32_t c = n->first_child; c != TM_NONE; c = p->nodes[c].next_sibling) ++count;
+    for (uint32_t c = n->first_child; c != TM_PNONE; c = p->nodes[c].next_sibling) ++count;
     if (!count) return true;
     out->children = calloc(count, sizeof *out->children);
     if (!out->children) return false;
     out->n_children = count;
     size_t k = 0;
-    for (uint32_t c = n->first_child; c != TM_NONE; c = p->nodes[c].next_sibling)
+    for (uint32_t c = n->first_child; c != TM_PNONE; c = p->nodes[c].next_sibling)
         if (!tm_tree_fill(p, c, &out->children[k++])) return false;
     return true;
 }
@@ -63,12 +63,12 @@ int tm_profile_tree(const tm_profile_t *p, tm_tree_t **out) {
     *out = NULL;
     tm_tree_t *tree = calloc(1, sizeof *tree);
     size_t count = 0;
-    for (uint32_t t = p->first_top; t != TM_NONE; t = p->nodes[t].next_sibling) ++count;
+    for (uint32_t t = p->first_top; t != TM_PNONE; t = p->nodes[t].next_sibling) ++count;
     if (tree && count) tree->roots = calloc(count, sizeof *tree->roots);
     bool ok = tree && (!count || tree->roots);
     if (ok) tree->n_roots = count;
     size_t k = 0;
-    for (uint32_t t = p->first_top; ok && t != TM_NONE; t = p->nodes[t].next_sibling)
+    for (uint32_t t = p->first_top; ok && t != TM_PNONE; t = p->nodes[t].next_sibling)
         ok = tm_tree_fill(p, t, &tree->roots[k++]);
     if (!ok) {
         tm_tree_free(tree); /* frees what was filled; calloc'd rest is zero */
@@ -90,7 +90,7 @@ static bool tm_flat_fill(const tm_profile_t *p, uint32_t id, const tm_prec_t *r,
     e->inclusive = r->incl;
     e->exclusive = r->excl;
     size_t len = 0;
-    for (uint32_t a = id; a != TM_NONE; a = p->nodes[a].parent) len += p->nodes[a].kind == TM_PNODE_REGION;
+    for (uint32_t a = id; a != TM_PNONE; a = p->nodes[a].parent) len += p->nodes[a].kind == TM_PNODE_REGION;
     uint64_t *h = malloc(len * sizeof *h);
     char *prefix = tm_flat_prefix(n->depth, n->label);
     if (!h || !prefix) {
@@ -99,7 +99,7 @@ static bool tm_flat_fill(const tm_profile_t *p, uint32_t id, const tm_prec_t *r,
         return false;
     }
     size_t k = len;
-    for (uint32_t a = id; a != TM_NONE; a = p->nodes[a].parent)
+    for (uint32_t a = id; a != TM_PNONE; a = p->nodes[a].parent)
         if (p->nodes[a].kind == TM_PNODE_REGION) h[--k] = p->nodes[a].hash;
     e->hierarchy = h;
     e->hierarchy_len = len;
@@ -139,7 +139,7 @@ int tm_profile_flat(const tm_profile_t *p, tm_flat_t **out) {
     }
     /* threads in (pid, tid) order; each thread's records by seq (the order
      * it recorded them in), else in tree order */
-    for (uint32_t i = p->first_top; i != TM_NONE; i = tm_profile_next(p, i))
+    for (uint32_t i = p->first_top; i != TM_PNONE; i = tm_profile_next(p, i))
         for (uint32_t r = 0; p->nodes[i].kind == TM_PNODE_REGION && r < p->nodes[i].n_recs; ++r) {
             const tm_prec_t *rec = &p->nodes[i].recs[r];
             uint32_t pos = tm_thread_pos_next(threads, n_threads, rec);
@@ -152,7 +152,7 @@ int tm_profile_flat(const tm_profile_t *p, tm_flat_t **out) {
                 else
                     hi = mid;
             }
-            slots[k++] = (tm_flat_slot_t){(uint32_t)lo, rec->seq != TM_NONE ? rec->seq : pos, pos, i, r};
+            slots[k++] = (tm_flat_slot_t){(uint32_t)lo, rec->seq != TM_PNONE ? rec->seq : pos, pos, i, r};
         }
     free(threads);
     qsort(slots, k, sizeof *slots, tm_flat_slot_cmp);

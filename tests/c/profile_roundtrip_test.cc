@@ -144,6 +144,7 @@ TEST_F(ProfileRoundTrip, MetadataDescribesTheRun) {
     Profile live, loaded;
     save_and_load(TM_WALL_CLOCK, "meta.json", live, loaded);
     const tm_run_info_t *m = tm_profile_info(loaded.p);
+    EXPECT_STREQ(m->name, "tests") << "the name given to tm_init";
     EXPECT_STREQ(m->component, "wall_clock");
     EXPECT_STREQ(m->label, "wall");
     EXPECT_STREQ(m->unit, "sec");

@@ -136,6 +136,7 @@ def test_metadata(tmp_path):
         timemory.settings.precision = 3
     m = saved.metadata
     assert m["component"] == "wall_clock" and m["unit"] == "sec" and m["label"] == "wall"
+    assert isinstance(m["name"], str) and m["name"]
     assert m["pid"] == os.getpid()
     assert m["format_version"] == 1
     assert m["timemory_version"]

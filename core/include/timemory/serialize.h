@@ -35,6 +35,7 @@ TM_EXPORT const char *tm_report_version(void);
 
 /* Metadata of a profile. Strings are owned by the profile. */
 typedef struct tm_run_info {
+    const char *name;             /* the run's name, given to tm_init() */
     const char *component;        /* "wall_clock" */
     const char *label;            /* "wall" */
     const char *unit;             /* display unit of every value: "sec", "MB", "" */
