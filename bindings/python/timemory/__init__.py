@@ -13,7 +13,9 @@ import atexit as _atexit
 from timemory import _timemory
 from timemory import component, settings, storage, util
 
-__all__ = ["component", "components", "finalize", "init", "settings", "storage", "util"]
+__all__ = ["component", "components", "finalize", "init", "settings", "storage", "units", "util"]
+
+from timemory import units  # noqa: E402 -- the reference toolkit's unit constants
 
 _finalized = False
 
