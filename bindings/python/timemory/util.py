@@ -52,6 +52,11 @@ RSS_USAGE_COMPONENTS = ("page_rss", "peak_rss", "num_minor_page_faults",
 MODES = ("blank", "basic", "full", "defer")
 
 
+def _is_supplier(obj):
+    """A callable returning components (a class is a component or a mistake)."""
+    return callable(obj) and not isinstance(obj, type)
+
+
 def _is_component_class(obj):
     return isinstance(obj, type) and isinstance(getattr(obj, "name", None), str) and \
         hasattr(obj, "push")
@@ -62,24 +67,24 @@ def _flatten(items):
     called and their result flattened, as the reference's get_components."""
     if isinstance(items, str) or _is_component_class(items):
         return [items]
-    if callable(items):
+    if _is_supplier(items):
         return _flatten(items())
     out = []
     for item in items:
-        if isinstance(item, str) or _is_component_class(item) or not callable(item):
-            out.append(item)
-        else:
+        if _is_supplier(item):
             out.extend(_flatten(item()))
+        else:
+            out.append(item)
     return out
 
 
 def _needs_flatten(components):
     if isinstance(components, str):
         return False
-    if callable(components):
+    if _is_supplier(components):
         return True
     try:
-        return any(callable(c) and not _is_component_class(c) for c in components)
+        return any(_is_supplier(c) for c in components)
     except TypeError:
         return False  # not iterable: the C Marker names the problem
 
@@ -306,13 +311,8 @@ class _Printing(base_decorator):
     def __init__(self, key="", add_args=False, is_class=False, mode=None):
         super(_Printing, self).__init__(key, add_args, is_class, mode)
         from timemory import component
-        self._classes = [getattr(component, cls) for cls in self._class_names()]
-
-    def _class_names(self):
-        from timemory import component
-        by_name = {getattr(component, c).name: c for c in component.__all__
-                   if c != "Component"}
-        return [by_name[n] for n in self.components]
+        by_name = {cls.name: cls for cls in component.Component.__subclasses__()}
+        self._classes = [by_name[name] for name in self.components]
 
     def _begin(self, label):
         objs = [cls(label) for cls in self._classes if cls.is_available()]
