@@ -99,11 +99,21 @@ def _format_args(names, varargs, varkw, values):
     return "(" + ", ".join(specs) + ")"
 
 
-def _call_args(func, args, kwargs):
-    """Argument text of a call of func, as the reference writes its frame."""
+def _signature(func):
     try:
-        bound = inspect.signature(func).bind(*args, **kwargs)
+        return inspect.signature(func)
     except (TypeError, ValueError):
+        return None  # a builtin without one
+
+
+def _call_args(sig, args, kwargs):
+    """Argument text of a call with signature `sig`, as the reference writes
+    the function's frame."""
+    try:
+        if sig is None:
+            raise TypeError
+        bound = sig.bind(*args, **kwargs)
+    except TypeError:
         return _format_args([], "args" if args else None, "kwargs" if kwargs else None,
                             {"args": args, "kwargs": kwargs})
     bound.apply_defaults()
@@ -163,10 +173,10 @@ class base_decorator(object):
             return "" if tag in self.key else tag
         return ""
 
-    def _decorator_label(self, func, where, args, kwargs):
+    def _decorator_label(self, func, where, sig, args, kwargs):
         text = self._class_text(args)
         if self.add_args:
-            text += _call_args(func, args, kwargs)
+            text += _call_args(sig, args, kwargs)
         return self._label(getattr(func, "__name__", type(func).__name__), where[0], where[1],
                            text, True)
 
@@ -182,14 +192,27 @@ class base_decorator(object):
                 type(self).__name__, type(func).__name__))
         caller = sys._getframe(1)
         where = (os.path.basename(caller.f_code.co_filename), caller.f_lineno)
+        sig = _signature(func) if self.add_args else None
+        begin, end = self._begin, self._end
 
-        @functools.wraps(func)
-        def function_wrapper(*args, **kwargs):
-            token = self._begin(self._decorator_label(func, where, args, kwargs))
-            try:
-                return func(*args, **kwargs)
-            finally:
-                self._end(token)
+        if not (self.add_args or self.is_class):
+            label = self._decorator_label(func, where, None, (), {})  # the same every call
+
+            @functools.wraps(func)
+            def function_wrapper(*args, **kwargs):
+                token = begin(label)
+                try:
+                    return func(*args, **kwargs)
+                finally:
+                    end(token)
+        else:
+            @functools.wraps(func)
+            def function_wrapper(*args, **kwargs):
+                token = begin(self._decorator_label(func, where, sig, args, kwargs))
+                try:
+                    return func(*args, **kwargs)
+                finally:
+                    end(token)
 
         return function_wrapper
 
@@ -226,7 +249,14 @@ class _LabelledMarker(base_decorator):
         return Marker(comps, None).components
 
     def _marker(self, label):
-        comps = self._static if self._static is not None else _flatten(self._source)
+        if self._static is not None:
+            m = self._markers.get(label)
+            if m is None:
+                if len(self._markers) > 4096:
+                    self._markers.clear()
+                m = self._markers[label] = Marker(self._static, label)
+            return m
+        comps = _flatten(self._source)
         cache_key = (label, tuple(comps) if not isinstance(comps, str) else comps)
         m = self._markers.get(cache_key)
         if m is None:
