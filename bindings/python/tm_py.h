@@ -27,6 +27,15 @@ typedef struct tm_py_component {
     PyObject *key; /* the label given to the constructor (or to rekey()) */
 } tm_py_component_t;
 
+/* component_api.c: the reference toolkit's names on Component (laps(),
+ * get_value(), hash(), is_available(), ...) and the class attributes
+ * `available`/`has_value` of every row type; called once the row types exist. */
+int tm_py_component_api_init(tm_py_state_t *st);
+PyObject *tm_py_component_add(PyObject *a, PyObject *b);
+PyObject *tm_py_component_subtract(PyObject *a, PyObject *b);
+PyObject *tm_py_component_inplace_add(PyObject *a, PyObject *b);
+PyObject *tm_py_component_inplace_subtract(PyObject *a, PyObject *b);
+
 extern PyModuleDef tm_py_module_def;
 
 /* State of the module that defined `type` (or a base of it); NULL with an
@@ -58,15 +67,6 @@ int tm_py_row_of_type(tm_py_state_t *st, PyTypeObject *type);
 /* Type creation, called once from the module's exec slot. */
 int tm_py_component_types_init(PyObject *module, tm_py_state_t *st);
 int tm_py_marker_types_init(PyObject *module, tm_py_state_t *st);
-
-/* component_api.c: the reference toolkit's names on Component (laps(),
- * get_value(), hash(), is_available(), ...) and the class attributes
- * `available`/`has_value` of every row type; called once the row types exist. */
-int tm_py_component_api_init(tm_py_state_t *st);
-PyObject *tm_py_component_add(PyObject *a, PyObject *b);
-PyObject *tm_py_component_subtract(PyObject *a, PyObject *b);
-PyObject *tm_py_component_inplace_add(PyObject *a, PyObject *b);
-PyObject *tm_py_component_inplace_subtract(PyObject *a, PyObject *b);
 
 /* Module-level functions, by file. */
 extern PyMethodDef tm_py_query_methods[];

@@ -9,13 +9,12 @@ Reports are written at interpreter exit when settings.auto_output is on.
 """
 
 import atexit as _atexit
+from timemory import units  # the reference toolkit's unit constants (constants only)
 
 from timemory import _timemory
 from timemory import component, settings, storage, util
 
-__all__ = ["component", "components", "finalize", "init", "settings", "storage", "units", "util"]
-
-from timemory import units  # noqa: E402 -- the reference toolkit's unit constants
+__all__ = ["component", "components", "finalize", "init", "settings", "storage", "util"]
 
 _finalized = False
 
