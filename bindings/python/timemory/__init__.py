@@ -9,6 +9,7 @@ Reports are written at interpreter exit when settings.auto_output is on.
 """
 
 import atexit as _atexit
+from timemory import units  # the reference toolkit's unit constants (constants only)
 
 from timemory import _timemory
 from timemory import component, settings, storage, util
