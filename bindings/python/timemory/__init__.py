@@ -11,6 +11,7 @@ Reports are written at interpreter exit when settings.auto_output is on.
 import atexit as _atexit
 
 from timemory import _timemory
+from timemory._version import __version__
 from timemory import component, settings, storage, util
 
 __all__ = ["component", "components", "finalize", "init", "settings", "storage", "util"]
