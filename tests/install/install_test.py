@@ -84,6 +84,14 @@ def test_installed_timemory_avail_runs(prefix):
     assert "wall_clock" in run(avail).stdout
 
 
+def test_every_installed_program_reports_the_version(prefix):
+    programs = sorted(os.listdir(os.path.join(prefix, "bin")))
+    assert {"timem", "timemory-avail"} <= set(programs)
+    for program in programs:
+        r = run(os.path.join(prefix, "bin", program), "--version")
+        assert r.stdout == "{} {}\n".format(program, VERSION), program
+
+
 def test_install_without_prefix_names_the_option():
     installer = os.path.join(RUNFILES, "tools", "install", "install")
     r = run(installer, "--tar", "x.tar", check=False)

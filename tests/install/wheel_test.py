@@ -161,6 +161,16 @@ def test_console_script_runs_the_bundled_program(venv):
     assert bad.returncode == 2 and "--no-such-option" in bad.stderr
 
 
+def test_every_console_script_reports_the_version(venv):
+    with zipfile.ZipFile(wheel_path()) as whl:
+        text = whl.read("timemory_c-{}.dist-info/entry_points.txt".format(VERSION)).decode()
+    scripts = [line.split("=")[0].strip() for line in text.splitlines()[1:] if "=" in line]
+    assert "timemory-avail" in scripts
+    for script in scripts:
+        r = run(os.path.join(VENV, "bin", script), "--version")
+        assert r.stdout == "{} {}\n".format(script, VERSION), script
+
+
 def test_uninstall_removes_every_installed_file(venv):
     run(PY, "-m", "pip", "uninstall", "-y", "timemory-c")
     assert venv_files() == venv
