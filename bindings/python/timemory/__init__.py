@@ -12,6 +12,7 @@ import atexit as _atexit
 from timemory import units  # the reference toolkit's unit constants (constants only)
 
 from timemory import _timemory
+from timemory._version import __version__
 from timemory import component, settings, storage, util
 
 __all__ = ["component", "components", "finalize", "init", "settings", "storage", "util"]
