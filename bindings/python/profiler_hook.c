@@ -237,7 +237,14 @@ static PyObject *tm_py_profiler_start(PyObject *op, PyObject *unused) {
     if (!cur)
         return NULL;
     int mine = tm_py_profiler_owns(p, cur);
+    int other = !mine && Py_IS_TYPE(cur, (PyTypeObject *)p->thread_type) &&
+                ((tm_py_pthread_t *)cur)->hook->active;
     Py_DECREF(cur);
+    if (other) {
+        PyErr_SetString(PyExc_RuntimeError,
+                        "another timemory profiler is running on this thread; stop it first");
+        return NULL;
+    }
     p->active = 1;
     if (!mine && tm_py_profiler_install(p) < 0) {
         p->active = 0;

@@ -269,7 +269,14 @@ static PyObject *tm_py_tracer_start(PyObject *op, PyObject *unused) {
     if (!cur)
         return NULL;
     int mine = tm_py_tracer_owns(p, cur);
+    int other = !mine && Py_IS_TYPE(cur, (PyTypeObject *)p->thread_type) &&
+                ((tm_py_tthread_t *)cur)->hook->active;
     Py_DECREF(cur);
+    if (other) {
+        PyErr_SetString(PyExc_RuntimeError,
+                        "another timemory tracer is running on this thread; stop it first");
+        return NULL;
+    }
     p->active = 1;
     if (!mine && tm_py_tracer_install(p) < 0) {
         p->active = 0;

@@ -269,6 +269,35 @@ def test_markers_nest_inside_profiled_functions():
     ]
 
 
+def test_stop_lets_running_threads_close_what_they_opened():
+    before = _timemory.warning_count()
+    inside, go = threading.Event(), threading.Event()
+
+    def blocked():
+        inside.set()
+        go.wait()
+        return leaf()  # after stop(): not recorded
+
+    def after():
+        return 1
+
+    def work():
+        blocked()
+        after()
+
+    prof = Profiler(only_functions=["blocked", "after", "leaf"])
+    prof.start()
+    t = threading.Thread(target=work)
+    t.start()
+    inside.wait()
+    prof.stop()
+    go.set()
+    t.join()
+    assert [(short(p), n) for p, n in flat()] == [(">>> blocked", 1)]
+    assert WallClockStorage.get()[0].data().get() > 0
+    assert _timemory.warning_count() == before
+
+
 def numbers(n):
     for i in range(n):
         yield leaf() + i

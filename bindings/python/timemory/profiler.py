@@ -111,8 +111,13 @@ class _Runner:
                     self._kind))
             # threading's hook first: its setter is Python code that the
             # running hook would record
+            previous = self._get_thread_hook()
             self._set_thread_hook(self._hook)
-            self._hook.start()
+            try:
+                self._hook.start()
+            except BaseException:
+                self._set_thread_hook(previous)
+                raise
             _Runner._running_kind[self._kind] = self
         self._count += 1
         return self
@@ -307,4 +312,7 @@ def main(argv=None):
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    # python3 -m runs this file as __main__: use the importable module's
+    # classes, so a script importing timemory.profiler shares them
+    from timemory.profiler import main as _main
+    sys.exit(_main())

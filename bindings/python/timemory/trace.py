@@ -73,4 +73,7 @@ def main(argv=None):
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    # python3 -m runs this file as __main__: use the importable module's
+    # classes, so a script importing timemory.trace shares them
+    from timemory.trace import main as _main
+    sys.exit(_main())
