@@ -85,6 +85,8 @@ static void tm_py_pthread_close_all(tm_py_pthread_t *ts) {
 __attribute__((noinline)) static void *tm_py_profiler_decide(tm_py_profiler_t *p, const void *key,
                                                              PyObject *ref, PyObject *decide,
                                                              PyObject *obj) {
+    if (!decide)
+        return TM_PY_PCACHE_SKIP; /* cleared by the garbage collector */
     /* The callback runs Python code with the hook disabled; keep the
      * profiler alive across it (stop() could drop the last reference). */
     Py_INCREF(p);

@@ -57,6 +57,8 @@ __attribute__((noinline)) static tm_py_tcode_t *tm_py_tracer_code(tm_py_tracer_t
     void *v = tm_py_pcache_get(&p->cache, code);
     if (TM_PY_LIKELY(v))
         return v == TM_PY_PCACHE_SKIP ? NULL : v;
+    if (!p->decide)
+        return NULL; /* cleared by the garbage collector */
     Py_INCREF(p);
     PyObject *yes = PyObject_CallOneArg(p->decide, code);
     int traced = yes ? PyObject_IsTrue(yes) : -1;
@@ -85,7 +87,8 @@ __attribute__((noinline)) static tm_py_tcode_t *tm_py_tracer_code(tm_py_tracer_t
 }
 
 __attribute__((noinline)) static tm_region_t tm_py_tracer_line_slow(tm_py_tracer_t *p,
-                                                                  tm_py_tcode_t *tc, int line) {
+                                                                  tm_py_tcode_t *tc,
+                                                                  int line) {
     int i = line - tc->first;
     if (i < 0)
         return NULL; /* not expected: a line before the def; not recorded */
@@ -99,6 +102,8 @@ __attribute__((noinline)) static tm_region_t tm_py_tracer_line_slow(tm_py_tracer
         tc->lines = lines;
         tc->n = n;
     }
+    if (!p->line_label)
+        return NULL;
     Py_INCREF(p);
     PyObject *code = Py_NewRef(tc->code);
     PyObject *label = PyObject_CallFunction(p->line_label, "Oi", code, line);
@@ -167,8 +172,10 @@ static int tm_py_trace_func(PyObject *obj, PyFrameObject *frame, int what, PyObj
     switch (what) {
     case PyTrace_CALL:
     case PyTrace_LINE: {
-        if (what == PyTrace_LINE && ts->depth == 0 && !p->active)
+        if (what == PyTrace_LINE && ts->depth == 0 && !p->active) {
+            PyEval_SetTrace(NULL, NULL); /* stopped, nothing open here */
             return 0;
+        }
         tm_py_tcode_t *tc = NULL;
         if (p->active && (what == PyTrace_CALL || ts->depth == 0)) {
             PyCodeObject *code = PyFrame_GetCode(frame);
