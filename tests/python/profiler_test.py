@@ -441,13 +441,34 @@ def test_dash_m_runs_the_script_as_main_and_propagates_its_exit_code(tmp_path):
     assert re.search(r"\|_work\s*\|\s*2\s*\|", report)  # the count column: two calls
 
 
+def test_dash_m_runs_a_module_and_reports_uncaught_exceptions(tmp_path):
+    (tmp_path / "modx.py").write_text(
+        "import sys\ndef f():\n    return 2\nprint(sys.argv[1:], __name__)\nf()\n")
+    proc = subprocess.run([sys.executable, "-m", "timemory.profiler", "-o", str(tmp_path / "o"),
+                           "-m", "modx", "a", "-c"],
+                          env=helpers.python_env(), cwd=str(tmp_path), capture_output=True,
+                          text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert "['a', '-c'] __main__" in proc.stdout
+    labels = re.findall(r"^\| (>>> \S+)", proc.stdout, re.M)
+    assert labels == [">>> <module>", ">>> |_f"]  # no runpy or import machinery
+
+    (tmp_path / "boom.py").write_text("def g():\n    raise KeyError('boom')\ng()\n")
+    proc = subprocess.run([sys.executable, "-m", "timemory.profiler", "-o", str(tmp_path / "o"),
+                           "boom.py"], env=helpers.python_env(), cwd=str(tmp_path),
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 1
+    assert "KeyError: 'boom'" in proc.stderr and "run_main" not in proc.stderr
+    assert ">>> |_g" in proc.stdout  # the report is still written
+
+
 def test_dash_m_errors(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "timemory.profiler", str(tmp_path / "nope.py")],
                           env=helpers.python_env(), capture_output=True, text=True, timeout=120)
     assert proc.returncode == 2 and "nope.py" in proc.stderr
     proc = subprocess.run([sys.executable, "-m", "timemory.profiler", "-c", "bogus", "x.py"],
                           env=helpers.python_env(), capture_output=True, text=True, timeout=120)
-    assert proc.returncode != 0 and "bogus" in proc.stderr
+    assert proc.returncode == 2 and "bogus" in proc.stderr and "wall_clock" in proc.stderr
 
 
 if __name__ == "__main__":

@@ -252,50 +252,61 @@ def _parser(prog, what):
 def run_main(make, prog, what, argv=None):
     """The -m entry points: runs the target as __main__ under make(components),
     then writes the reports. Returns the script's exit status."""
-    import runpy
+    import importlib.util
     import traceback
     import types
 
     import timemory
 
     opts = _parser(prog, what).parse_args(argv)
-    recorder = make(opts.components)
+    try:
+        recorder = make(opts.components)
+    except (TypeError, ValueError) as err:
+        print("{}: -c {}: {}".format(prog, opts.components, err), file=sys.stderr)
+        return 2
     settings.auto_output = True
     if opts.output is not None:
         settings.output_path = opts.output
     timemory.init(os.path.basename(opts.target))
 
-    main_module = sys.modules.get("__main__")
-    if opts.module:
-        sys.argv[:] = [opts.target] + opts.args
-        code = None
-    else:
-        script = opts.target
-        try:
+    # Find and compile the code first, so only the target is profiled.
+    module = types.ModuleType("__main__")
+    module.__builtins__ = __builtins__
+    try:
+        if opts.module:
+            sys.path.insert(0, os.getcwd())
+            spec = importlib.util.find_spec(opts.target)
+            if spec is not None and spec.submodule_search_locations is not None:
+                spec = importlib.util.find_spec(opts.target + ".__main__")  # a package
+            if spec is None or spec.loader is None:
+                raise ImportError("no module named {!r}".format(opts.target))
+            code = spec.loader.get_code(spec.name)
+            module.__spec__, module.__loader__ = spec, spec.loader
+            module.__package__ = spec.parent
+            script = spec.origin
+        else:
+            script = opts.target
             with open(script, "rb") as fp:
                 code = compile(fp.read(), script, "exec")
-        except OSError as err:
-            print("{}: cannot open {!r}: {}".format(prog, script, err), file=sys.stderr)
-            return 2
-        sys.argv[:] = [script] + opts.args
-        sys.path.insert(0, os.path.dirname(os.path.abspath(script)))
-        module = types.ModuleType("__main__")
-        module.__file__ = script
-        module.__builtins__ = __builtins__
-        sys.modules["__main__"] = module
+            sys.path.insert(0, os.path.dirname(os.path.abspath(script)))
+    except (OSError, ImportError, SyntaxError) as err:
+        print("{}: cannot run {!r}: {}".format(prog, opts.target, err), file=sys.stderr)
+        return 2
+    module.__file__ = script
+    sys.argv[:] = [script] + opts.args
+    main_module = sys.modules.get("__main__")
+    sys.modules["__main__"] = module
 
     status = 0
     recorder.start()
     try:
-        if code is None:
-            runpy.run_module(opts.target, run_name="__main__", alter_sys=True)
-        else:
-            exec(code, module.__dict__)
+        exec(code, module.__dict__)
     except SystemExit as exc:
         status = exc.code
-    except BaseException:
+    except BaseException as exc:
         recorder.stop()
-        traceback.print_exc()
+        tb = exc.__traceback__.tb_next  # from the script's first frame on
+        traceback.print_exception(type(exc), exc, tb)
         status = 1
     finally:
         recorder.stop()
@@ -307,7 +318,7 @@ def run_main(make, prog, what, argv=None):
 
 
 def main(argv=None):
-    return run_main(lambda components: Profiler(components, skip_filenames=[r"[/\\]runpy\.py$"]),
+    return run_main(Profiler,
                     "python3 -m timemory.profiler", "the function profiler", argv)
 
 

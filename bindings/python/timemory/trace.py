@@ -68,7 +68,7 @@ trace = Tracer
 
 
 def main(argv=None):
-    return run_main(lambda components: Tracer(components, skip_filenames=[r"[/\\]runpy\.py$"]),
+    return run_main(Tracer,
                     "python3 -m timemory.trace", "the line tracer", argv)
 
 
