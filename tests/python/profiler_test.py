@@ -126,6 +126,16 @@ def test_components_and_file_line_labels():
     assert [e.label() for e in CpuClockStorage.get()] == [label]
     assert Profiler("wall_clock, cpu_clock").components == ["wall_clock", "cpu_clock"]
 
+    timemory.storage.reset()
+    timemory.settings.profiler_file_line = True
+    try:
+        prof = Profiler()
+    finally:
+        timemory.settings.profiler_file_line = False
+    with prof:
+        leaf()
+    assert [e.label() for e in WallClockStorage.get()] == [label]
+
 
 def test_default_components_come_from_the_setting():
     timemory.settings.profiler_components = "cpu_clock"
@@ -246,6 +256,13 @@ def test_trace_c_records_builtins_and_keeps_markers_balanced():
         (">>>   |_sorted", 1),
     ]
     assert_balanced(before)
+
+    timemory.storage.reset()
+    with Profiler(trace_c=True, only_functions=["uses_builtins$", "^len$", "^sorted$"],
+                  skip_filenames=["^builtins$"]):
+        uses_builtins()
+    # len and sorted are left out by their module name; the marker still records
+    assert short_flat() == [(">>> uses_builtins", 1), (">>> |_mk", 1)]
 
 
 def test_markers_nest_inside_profiled_functions():
