@@ -270,22 +270,9 @@ static PyObject *tm_py_profiler_stop(PyObject *op, PyObject *unused) {
     Py_RETURN_NONE;
 }
 
-/* hook(frame, event, arg), as threading.setprofile calls it first in a new
- * thread: install the C hook on this thread, then handle this event. */
-static PyObject *tm_py_profiler_call(PyObject *op, PyObject *args, PyObject *kwds) {
-    tm_py_profiler_t *p = (tm_py_profiler_t *)op;
-    PyObject *frame, *arg;
-    const char *event;
-    if (kwds && PyDict_GET_SIZE(kwds)) {
-        PyErr_SetString(PyExc_TypeError, "ProfilerHook takes (frame, event, arg)");
-        return NULL;
-    }
-    if (!PyArg_ParseTuple(args, "OsO:ProfilerHook", &frame, &event, &arg))
-        return NULL;
-    if (!p->active || !PyFrame_Check(frame)) {
-        PyEval_SetProfile(NULL, NULL);
-        Py_RETURN_NONE;
-    }
+/* Installs the C hook on this thread and hands it this first event. */
+static PyObject *tm_py_profiler_bootstrap(tm_py_profiler_t *p, PyObject *frame,
+                                          const char *event, PyObject *arg) {
     if (tm_py_profiler_install(p) < 0)
         return NULL;
     static const struct { const char *name; int what; } events[] = {
@@ -304,6 +291,30 @@ static PyObject *tm_py_profiler_call(PyObject *op, PyObject *args, PyObject *kwd
     }
     Py_DECREF(ts);
     Py_RETURN_NONE;
+}
+
+/* hook(frame, event, arg), as threading.setprofile calls it first in a new
+ * thread: install the C hook on this thread, then handle this event. */
+static PyObject *tm_py_profiler_call(PyObject *op, PyObject *args, PyObject *kwds) {
+    tm_py_profiler_t *p = (tm_py_profiler_t *)op;
+    PyObject *frame, *arg;
+    const char *event;
+    if (kwds && PyDict_GET_SIZE(kwds)) {
+        PyErr_SetString(PyExc_TypeError, "ProfilerHook takes (frame, event, arg)");
+        return NULL;
+    }
+    if (!PyArg_ParseTuple(args, "OsO:ProfilerHook", &frame, &event, &arg))
+        return NULL;
+    if (!p->active || !PyFrame_Check(frame)) {
+        PyEval_SetProfile(NULL, NULL);
+        Py_RETURN_NONE;
+    }
+    /* Installing drops the thread's reference to this object (the
+     * trampoline's); keep it alive until this call returns. */
+    Py_INCREF(p);
+    PyObject *result = tm_py_profiler_bootstrap(p, frame, event, arg);
+    Py_DECREF(p);
+    return result;
 }
 
 static PyObject *tm_py_profiler_new(PyTypeObject *type, PyObject *args, PyObject *kwds) {

@@ -309,6 +309,23 @@ static PyObject *tm_py_tracer_stop(PyObject *op, PyObject *unused) {
     Py_RETURN_NONE;
 }
 
+/* Installs the C hook on this thread and hands it this first event. */
+static PyObject *tm_py_tracer_bootstrap(tm_py_tracer_t *p, PyObject *frame,
+                                        const char *event, PyObject *arg) {
+    if (tm_py_tracer_install(p) < 0)
+        return NULL;
+    int what = strcmp(event, "call") == 0 ? PyTrace_CALL
+               : strcmp(event, "line") == 0 ? PyTrace_LINE
+               : strcmp(event, "return") == 0 ? PyTrace_RETURN : -1;
+    PyObject *ts = tm_py_current_hook_obj(1);
+    if (!ts)
+        return NULL;
+    if (what >= 0 && tm_py_tracer_owns(p, ts))
+        tm_py_trace_func(ts, (PyFrameObject *)frame, what, arg);
+    Py_DECREF(ts);
+    Py_RETURN_NONE;
+}
+
 /* hook(frame, event, arg) as threading.settrace calls it first in a new thread. */
 static PyObject *tm_py_tracer_call(PyObject *op, PyObject *args, PyObject *kwds) {
     tm_py_tracer_t *p = (tm_py_tracer_t *)op;
@@ -324,18 +341,12 @@ static PyObject *tm_py_tracer_call(PyObject *op, PyObject *args, PyObject *kwds)
         PyEval_SetTrace(NULL, NULL);
         Py_RETURN_NONE;
     }
-    if (tm_py_tracer_install(p) < 0)
-        return NULL;
-    int what = strcmp(event, "call") == 0 ? PyTrace_CALL
-               : strcmp(event, "line") == 0 ? PyTrace_LINE
-               : strcmp(event, "return") == 0 ? PyTrace_RETURN : -1;
-    PyObject *ts = tm_py_current_hook_obj(1);
-    if (!ts)
-        return NULL;
-    if (what >= 0 && tm_py_tracer_owns(p, ts))
-        tm_py_trace_func(ts, (PyFrameObject *)frame, what, arg);
-    Py_DECREF(ts);
-    Py_RETURN_NONE;
+    /* Installing drops the thread's reference to this object (the
+     * trampoline's); keep it alive until this call returns. */
+    Py_INCREF(p);
+    PyObject *result = tm_py_tracer_bootstrap(p, frame, event, arg);
+    Py_DECREF(p);
+    return result;
 }
 
 static PyObject *tm_py_tracer_new(PyTypeObject *type, PyObject *args, PyObject *kwds) {
