@@ -38,6 +38,7 @@ typedef struct tm_py_pthread {
     tm_py_profiler_t *hook;
     tm_region_t *stack; /* regions opened by the call events; NULL: nothing to end */
     size_t depth, cap;
+    size_t lost; /* calls above the stack that could not grow (out of memory) */
 } tm_py_pthread_t;
 
 /* ---- the per-thread stack ---- */
@@ -53,10 +54,11 @@ static int tm_py_pthread_grow(tm_py_pthread_t *ts) {
 }
 
 static inline void tm_py_pthread_push(tm_py_pthread_t *ts, tm_region_t r, tm_component_set_t set) {
-    if (TM_PY_UNLIKELY(ts->depth == ts->cap) && tm_py_pthread_grow(ts) < 0) {
-        /* Out of memory: record nothing more on this thread; the returns of
-         * what is open still pop it. */
-        ts->hook->active = 0;
+    if (TM_PY_UNLIKELY(ts->depth == ts->cap || ts->lost) &&
+        (ts->lost || tm_py_pthread_grow(ts) < 0)) {
+        /* Out of memory: the calls above are not recorded; their returns
+         * are counted off before anything is popped. */
+        ts->lost++;
         return;
     }
     if (r && tm_region_begin_set(r, set) != TM_OK)
@@ -65,6 +67,10 @@ static inline void tm_py_pthread_push(tm_py_pthread_t *ts, tm_region_t r, tm_com
 }
 
 static inline void tm_py_pthread_pop(tm_py_pthread_t *ts) {
+    if (TM_PY_UNLIKELY(ts->lost)) {
+        ts->lost--;
+        return;
+    }
     if (ts->depth == 0)
         return; /* the return of a frame entered before start() */
     tm_region_t r = ts->stack[--ts->depth];
@@ -74,6 +80,7 @@ static inline void tm_py_pthread_pop(tm_py_pthread_t *ts) {
 
 /* Ends every region this thread's stack holds (stop() on this thread). */
 static void tm_py_pthread_close_all(tm_py_pthread_t *ts) {
+    ts->lost = 0;
     while (ts->depth)
         tm_py_pthread_pop(ts);
 }
@@ -212,7 +219,7 @@ static tm_py_pthread_t *tm_py_profiler_new_thread(tm_py_profiler_t *p) {
         return NULL;
     ts->hook = (tm_py_profiler_t *)Py_NewRef(p);
     ts->stack = NULL;
-    ts->depth = ts->cap = 0;
+    ts->depth = ts->cap = ts->lost = 0;
     PyObject_GC_Track(ts);
     return ts;
 }

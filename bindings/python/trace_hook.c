@@ -43,6 +43,7 @@ typedef struct tm_py_tthread {
     tm_py_tracer_t *hook;
     tm_py_tentry_t *stack;
     size_t depth, cap;
+    size_t lost; /* calls above the stack that could not grow (out of memory) */
 } tm_py_tthread_t;
 
 static void tm_py_tcode_free(void *value) {
@@ -53,7 +54,8 @@ static void tm_py_tcode_free(void *value) {
 
 /* ---- deciding ---- */
 
-__attribute__((noinline)) static tm_py_tcode_t *tm_py_tracer_code(tm_py_tracer_t *p, PyObject *code) {
+__attribute__((noinline)) static tm_py_tcode_t *tm_py_tracer_code(tm_py_tracer_t *p,
+                                                                   PyObject *code) {
     void *v = tm_py_pcache_get(&p->cache, code);
     if (TM_PY_LIKELY(v))
         return v == TM_PY_PCACHE_SKIP ? NULL : v;
@@ -141,11 +143,13 @@ static inline tm_region_t tm_py_tracer_line(tm_py_tracer_t *p, tm_py_tcode_t *tc
 /* ---- the per-thread stack ---- */
 
 static int tm_py_tthread_push(tm_py_tthread_t *ts, tm_py_tcode_t *code) {
-    if (TM_PY_UNLIKELY(ts->depth == ts->cap)) {
+    if (TM_PY_UNLIKELY(ts->depth == ts->cap || ts->lost)) {
         size_t cap = ts->cap ? ts->cap * 2 : 64;
-        tm_py_tentry_t *stack = PyMem_RawRealloc(ts->stack, cap * sizeof *stack);
+        tm_py_tentry_t *stack = ts->lost ? NULL : PyMem_RawRealloc(ts->stack, cap * sizeof *stack);
         if (!stack) {
-            ts->hook->active = 0; /* record nothing more; what is open still closes */
+            /* Out of memory: the frames above are not traced; their returns
+             * are counted off before anything is popped. */
+            ts->lost++;
             return -1;
         }
         ts->stack = stack;
@@ -156,6 +160,10 @@ static int tm_py_tthread_push(tm_py_tthread_t *ts, tm_py_tcode_t *code) {
 }
 
 static void tm_py_tthread_pop(tm_py_tthread_t *ts) {
+    if (TM_PY_UNLIKELY(ts->lost)) {
+        ts->lost--;
+        return;
+    }
     if (ts->depth == 0)
         return;
     tm_py_tentry_t *e = &ts->stack[--ts->depth];
@@ -172,6 +180,8 @@ static int tm_py_trace_func(PyObject *obj, PyFrameObject *frame, int what, PyObj
     switch (what) {
     case PyTrace_CALL:
     case PyTrace_LINE: {
+        if (what == PyTrace_LINE && TM_PY_UNLIKELY(ts->lost))
+            return 0; /* a line of a frame the stack had no room for */
         if (what == PyTrace_LINE && ts->depth == 0 && !p->active) {
             PyEval_SetTrace(NULL, NULL); /* stopped, nothing open here */
             return 0;
@@ -262,7 +272,7 @@ static int tm_py_tracer_install(tm_py_tracer_t *p) {
         return -1;
     ts->hook = (tm_py_tracer_t *)Py_NewRef(p);
     ts->stack = NULL;
-    ts->depth = ts->cap = 0;
+    ts->depth = ts->cap = ts->lost = 0;
     PyObject_GC_Track(ts);
     PyEval_SetTrace(tm_py_trace_func, (PyObject *)ts);
     Py_DECREF(ts);
@@ -301,6 +311,7 @@ static PyObject *tm_py_tracer_stop(PyObject *op, PyObject *unused) {
         return NULL;
     if (tm_py_tracer_owns(p, cur)) {
         tm_py_tthread_t *ts = (tm_py_tthread_t *)cur;
+        ts->lost = 0;
         while (ts->depth)
             tm_py_tthread_pop(ts);
         PyEval_SetTrace(NULL, NULL);
