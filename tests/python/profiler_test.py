@@ -68,6 +68,17 @@ def test_fib_call_counts_and_tree_are_the_real_ones():
     assert incl == sorted(incl, reverse=True)  # a parent contains its children
 
 
+def test_deep_recursion_grows_the_stack():
+    def down(n):
+        return 0 if n == 0 else 1 + down(n - 1)
+
+    with Profiler():
+        assert down(400) == 400
+    entries = WallClockStorage.get()
+    assert [e.depth() for e in entries] == list(range(401))
+    assert all(e.stats().count == 1 for e in entries)
+
+
 def leaf():
     return 1
 
