@@ -7,6 +7,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include <timemory/formats.h>
+
 #include "view_common.h"
 
 typedef struct tm_report_row {
@@ -28,18 +30,15 @@ static size_t tm_tree_count(const tm_tree_node_t *n, size_t count) {
     return total;
 }
 
-int tm_report_write(int c, void *file) {
+int tm_report_write_tree(int c, const tm_tree_t *tree, void *file) {
     FILE *out = file;
     if (!out) return tm_fail(TM_E_INVALID, "report output is NULL");
-    tm_tree_t *tree = NULL;
-    int rc = tm_tree_get(c, &tree);
-    if (rc) return rc;
+    if (!tree) return tm_fail(TM_E_INVALID, "report tree is NULL");
+    const tm_component_desc_t *d = tm_component_desc(c);
+    if (!d) return tm_fail(TM_E_INVALID, "unknown component %d", c);
     size_t total = tm_tree_count(tree->roots, tree->n_roots), k = 0;
     tm_report_row_t *rows = calloc(total ? total : 1, sizeof *rows);
-    if (!rows) {
-        tm_tree_free(tree);
-        return tm_fail(TM_E_NOMEM, "out of memory writing a report");
-    }
+    if (!rows) return tm_fail(TM_E_NOMEM, "out of memory writing a report");
     tm_report_rows(tree->roots, tree->n_roots, rows, &k);
     char **labels = calloc(k ? k : 1, sizeof *labels);
     size_t width = strlen("label");
@@ -47,7 +46,6 @@ int tm_report_write(int c, void *file) {
         labels[i] = tm_flat_prefix(rows[i].depth, rows[i].node->label);
         if (labels[i] && strlen(labels[i]) > width) width = strlen(labels[i]);
     }
-    const tm_component_desc_t *d = tm_component_desc(c);
     int prec = (int)tm_settings_int("precision");
     const char *unit = tm_component_unit(c);
     fprintf(out, "[%s] %s (%s)\n", d->name, d->description, *unit ? unit : "count");
@@ -69,8 +67,17 @@ int tm_report_write(int c, void *file) {
     for (size_t i = 0; labels && i < k; ++i) free(labels[i]);
     free(labels);
     free(rows);
-    tm_tree_free(tree);
     return ferror(out) ? tm_fail(TM_E_IO, "error writing the %s report", d->name) : TM_OK;
+}
+
+int tm_report_write(int c, void *file) {
+    if (!file) return tm_fail(TM_E_INVALID, "report output is NULL");
+    tm_tree_t *tree = NULL;
+    int rc = tm_tree_get(c, &tree);
+    if (rc) return rc;
+    rc = tm_report_write_tree(c, tree, file);
+    tm_tree_free(tree);
+    return rc;
 }
 
 static void tm_json_string(FILE *out, const char *s) {
