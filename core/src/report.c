@@ -9,6 +9,7 @@
 
 #include <timemory/formats.h>
 
+#include "flame.h"
 #include "view_common.h"
 
 typedef struct tm_report_row {
@@ -164,12 +165,63 @@ static tm_component_set_t tm_recorded_components(void) {
     return set;
 }
 
+/* Writes <dir>/<name>.<ext> with a tree writer. */
+static int tm_tree_file(int c, const tm_tree_t *tree, const char *dir, const char *ext,
+                        int (*write)(int, const tm_tree_t *, void *)) {
+    char path[1200];
+    snprintf(path, sizeof path, "%s/%s.%s", dir, tm_component_desc(c)->name, ext);
+    FILE *f = fopen(path, "w");
+    if (!f) {
+        tm_warn("cannot write %s: %s", path, strerror(errno));
+        return tm_fail(TM_E_IO, "cannot write %s: %s", path, strerror(errno));
+    }
+    int rc = write(c, tree, f);
+    if (fclose(f) != 0 && rc == TM_OK) rc = tm_fail(TM_E_IO, "cannot write %s", path);
+    return rc;
+}
+
+/* The tree layouts and flame graphs of component c. */
+static int tm_reports_tree_files(int c, const char *dir) {
+    bool tree_json = tm_settings_flag("tree_output");
+    bool flame = tm_settings_flag("flamegraph_output") && tm_flame_additive(c);
+    if (!tree_json && !flame) return TM_OK;
+    tm_tree_t *tree = NULL;
+    int rc = tm_tree_get(c, &tree);
+    if (rc) return rc;
+    if (tree_json) rc = tm_tree_file(c, tree, dir, "tree.json", tm_write_tree_json);
+    if (flame && rc == TM_OK) rc = tm_tree_file(c, tree, dir, "folded", tm_write_folded);
+    if (flame && rc == TM_OK) rc = tm_tree_file(c, tree, dir, "svg", tm_write_flamegraph_svg);
+    tm_tree_free(tree);
+    return rc;
+}
+
+/* <dir>/wall_clock.trace.json: the timeline (the wall clock times it). */
+static int tm_reports_timeline(const char *dir) {
+    char path[1200];
+    snprintf(path, sizeof path, "%s/%s.trace.json", dir, tm_component_desc(TM_WALL_CLOCK)->name);
+    FILE *f = fopen(path, "w");
+    if (!f) {
+        tm_warn("cannot write %s: %s", path, strerror(errno));
+        return tm_fail(TM_E_IO, "cannot write %s: %s", path, strerror(errno));
+    }
+    int rc = tm_write_trace_json(f);
+    if (fclose(f) != 0 && rc == TM_OK) rc = tm_fail(TM_E_IO, "cannot write %s", path);
+    uint64_t dropped = tm_timeline_dropped();
+    if (rc == TM_OK && dropped)
+        tm_warn("timeline: %s holds %" PRIu64 " region instances; %" PRIu64
+                " more were dropped at timeline_max_events=%ld per thread",
+                path, tm_timeline_events(), dropped, tm_settings_int("timeline_max_events"));
+    return rc;
+}
+
 int tm_reports_write_all(void) {
     tm_component_set_t set = tm_recorded_components();
     const char *dir = tm_settings_get("output_path");
-    bool files = tm_settings_flag("text_output") || tm_settings_flag("json_output");
+    const bool timeline = tm_settings_flag("timeline_profile") && tm_timeline_events() + tm_timeline_dropped() > 0;
+    bool files = tm_settings_flag("text_output") || tm_settings_flag("json_output") ||
+                 tm_settings_flag("tree_output") || tm_settings_flag("flamegraph_output") || timeline;
     int rc = TM_OK;
-    if (set && files && tm_mkdirs(dir) != 0) {
+    if ((set || timeline) && files && tm_mkdirs(dir) != 0) {
         tm_warn("cannot create output directory '%s': %s", dir, strerror(errno));
         rc = tm_fail(TM_E_IO, "cannot create output directory '%s'", dir);
         files = false;
@@ -180,6 +232,11 @@ int tm_reports_write_all(void) {
         if (tm_settings_flag("cout_output")) r = tm_report_write(c, stdout);
         if (files && tm_settings_flag("text_output") && r == TM_OK) r = tm_report_file(c, dir, "txt", tm_report_text);
         if (files && tm_settings_flag("json_output") && r == TM_OK) r = tm_report_file(c, dir, "json", tm_report_json);
+        if (files && r == TM_OK) r = tm_reports_tree_files(c, dir);
+        if (r != TM_OK) rc = r;
+    }
+    if (files && timeline) {
+        int r = tm_reports_timeline(dir);
         if (r != TM_OK) rc = r;
     }
     fflush(stdout);
