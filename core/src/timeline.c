@@ -64,6 +64,7 @@ __attribute__((noinline, cold)) static tm_timeline_buf_t *tm_timeline_buf_slow(t
     pthread_mutex_lock(&tm_timeline_lock);
     b->count = b->dropped = 0;
     b->max = max > 0 ? (uint64_t)max : 0;
+    if (b->cap > b->max) b->cap = b->max; /* the allocation may be larger: only the cap shrinks */
     b->tid = t->tid;
     b->pid = t->pid;
     b->generation = gen;
