@@ -2,6 +2,12 @@
  * timemory-c: result file formats. Every writer takes a tree (a live one from
  * tm_tree_get() or one loaded back from a file; values in display units) and
  * a FILE*, so the same code serves tm_finalize() and offline tools.
+ *
+ * Each returns TM_OK, or TM_E_INVALID (NULL file or tree, unknown component,
+ * a format that does not fit the component), TM_E_NOMEM or TM_E_IO (the
+ * stream reported an error); tm_last_error() says which. They only read the
+ * tree, so several may run at once on one tree. tm_write_trace_json reads the
+ * live timeline: call it while no other thread records.
  */
 #ifndef TIMEMORY_FORMATS_H
 #define TIMEMORY_FORMATS_H
