@@ -152,6 +152,25 @@ TEST_F(Trace, ComponentsWithoutTheWallClockStillGetRealTimes) {
     for (auto &e : events) EXPECT_GE(e.dur, 0.0);
 }
 
+TEST_F(Trace, AThreadThatExitsInsideARegionKeepsItsEvents) {
+    ASSERT_EQ(tm_push_region("main"), TM_OK);
+    std::thread([] {
+        tmtest::fake_now_ns = 0;
+        tmtest::timed_region("done", 1);
+        ASSERT_EQ(tm_push_region("left_open"), TM_OK);
+        tmtest::advance_sec(2);
+    }).join();  // the engine closes "left_open" (and warns) at thread exit
+    ASSERT_EQ(tm_pop_region("main"), TM_OK);
+    const auto events = complete_events(write_trace());
+    std::map<std::string, Event> by;
+    for (auto &e : events) by[e.name] = e;
+    ASSERT_EQ(by.count("left_open"), 1u);
+    EXPECT_EQ(by["left_open"].tid, 1);
+    EXPECT_DOUBLE_EQ(by["left_open"].dur, 2e6);
+    EXPECT_EQ(by["done"].tid, 1);
+    expect_nested(events);
+}
+
 TEST_F(Trace, LabelsAreEscapedJsonStrings) {
     tmtest::timed_region("q\"b\\n\nx\x01", 1);
     tmtest::timed_region("bad\xff", 1);
