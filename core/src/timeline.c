@@ -81,7 +81,7 @@ __attribute__((noinline, cold)) static bool tm_timeline_grow(tm_timeline_buf_t *
                     b->tid, b->max);
         return false;
     }
-    uint64_t cap = b->cap ? 2 * b->cap : 4096;
+    uint64_t cap = b->cap ? 2 * b->cap : 256; /* small first: short-lived threads are common */
     if (cap > b->max) cap = b->max;
     tm_timeline_event_t *e = realloc(b->events, cap * sizeof *e);
     if (!e) {
