@@ -122,4 +122,11 @@ TEST_F(Folded, SvgEscapesMarkupInLabels) {
     EXPECT_EQ(svg.find("a<b"), std::string::npos);
 }
 
+TEST_F(Folded, SvgShowsControlCharactersAndInvalidBytesAsEscapes) {
+    tmtest::timed_region("new\nline\xff", 1);
+    const std::string svg = tmtest::write_tree(tm_write_flamegraph_svg);
+    EXPECT_TRUE(jsonlite::valid_utf8(svg)) << "browsers reject an SVG that is not UTF-8";
+    EXPECT_NE(svg.find("<title>new\\nline\\xff (1 sec, 100.00%)</title>"), std::string::npos) << svg;
+}
+
 }  // namespace
