@@ -12,7 +12,5 @@ bool tm_flame_additive(int c);
 /* A node's own (exclusive) value as an integer of the raw unit; 0 for
  * dummies and for negative changes. */
 uint64_t tm_flame_weight(int c, const tm_tree_node_t *n);
-/* Name of that raw unit: "ns", "bytes" or "count". */
-const char *tm_flame_unit(int c);
 
 #endif /* TIMEMORY_FLAME_H */

@@ -4,7 +4,6 @@
  * as integers of the component's raw unit (ns, bytes, counts), so a frame's
  * width (its line plus every line below it) is its inclusive value. */
 #include <inttypes.h>
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,25 +14,6 @@
 #include "internal.h"
 #include "flame.h"
 #include "label_text.h"
-
-bool tm_flame_additive(int c) {
-    const tm_component_desc_t *d = tm_component_desc(c);
-    return d && d->kind != TM_KIND_RATIO && d->kind != TM_KIND_LEVEL;
-}
-
-const char *tm_flame_unit(int c) {
-    const tm_component_desc_t *d = tm_component_desc(c);
-    /* the table's display unit over its scale: sec/1e9 -> ns, MB/1e6 -> bytes */
-    if (d && strcmp(d->unit, "sec") == 0) return "ns";
-    if (d && strcmp(d->unit, "MB") == 0) return "bytes";
-    return "count";
-}
-
-uint64_t tm_flame_weight(int c, const tm_tree_node_t *n) {
-    if (n->is_dummy) return 0;
-    double w = n->exclusive.data * tm_component_scale(c);
-    return w > 0.5 && isfinite(w) ? (uint64_t)llround(w) : 0; /* negative changes (memory freed) count 0 */
-}
 
 typedef struct tm_folded {
     int c;
