@@ -10,6 +10,7 @@
 #include <timemory/api.h>
 #include <timemory/component.h>
 #include <timemory/components.h>
+#include <timemory/formats.h>
 #include <timemory/query.h>
 #include <timemory/settings.h>
 
