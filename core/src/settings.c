@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "clock.h"
 #include "internal.h"
 
 #define TM_SETTING(NAME, TYPE, DEFAULT, CHOICES, DESCRIPTION) \
@@ -126,6 +127,8 @@ static void tm_setting_store(size_t i, const char *canon, tm_component_set_t set
         atomic_store(&tm_g_settings.enabled, canon[0] == '1');
     else if (tm_setting_rows[i].type == TM_SETTING_COMPONENTS)
         atomic_store(&tm_g_settings.components, set);
+    else if (strcmp(tm_setting_rows[i].name, "timing_source") == 0)
+        tm_clock_select(canon);
 }
 
 int tm_settings_set(const char *name, const char *value) {

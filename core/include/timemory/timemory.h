@@ -12,5 +12,6 @@
 #include <timemory/components.h>
 #include <timemory/query.h>
 #include <timemory/settings.h>
+#include <timemory/timing.h>
 
 #endif /* TIMEMORY_TIMEMORY_H */
