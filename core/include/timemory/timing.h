@@ -14,6 +14,11 @@
  * 0.5 ms calibration, and re-measured against CLOCK_MONOTONIC while the
  * program runs.
  *
+ * Readings never decrease on a thread, also when it moves to another CPU.
+ * The TSC is read with an unordered rdtsc (cheaper than the region it
+ * times): a reading taken just after seeing another thread's may be up to a
+ * few hundred ns below it, which clock_gettime's ordered read avoids.
+ *
  * Threading: all three may be called from any thread.
  */
 #ifndef TIMEMORY_TIMING_H
