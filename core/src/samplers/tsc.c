@@ -193,7 +193,7 @@ int64_t tm_tsc_refine(uint64_t t, int64_t ns) {
         uint64_t interval = tm_tsc_ticks(wait, rate);
         /* slew away the offset from CLOCK_MONOTONIC over that interval, at
          * most 100 ppm: never a step, so readings stay monotonic */
-        __int128 slew = ((__int128)(p.ns - at_p) << TM_TSC_SHIFT) / (__int128)(interval ? interval : 1);
+        __int128 slew = (__int128)(p.ns - at_p) * ((__int128)1 << TM_TSC_SHIFT) / (__int128)(interval ? interval : 1);
         __int128 cap = rate / 10000;
         slew = slew > cap ? cap : slew < -cap ? -cap : slew;
         tm_tsc_publish(p.t, at_p, (uint64_t)((__int128)rate + slew), p.t + interval);
