@@ -70,6 +70,8 @@ typedef struct tm_slot {
     double last; /* LEVEL: the latest reading */
     tm_acc_t excl;
 } __attribute__((aligned(64))) tm_slot_t;
+_Static_assert(sizeof(tm_slot_t) == 128 && __builtin_offsetof(tm_slot_t, excl) == 64 && sizeof(tm_acc_t) <= 64,
+               "each accumulator of a slot within one cache line");
 
 typedef struct tm_node {
     tm_label_t *label;            /* NULL for dummy nodes */
