@@ -2,6 +2,7 @@
 #include <pthread.h>
 #include <stdio.h>
 
+#include "clock.h"
 #include "internal.h"
 
 static pthread_once_t tm_init_once = PTHREAD_ONCE_INIT;
@@ -10,6 +11,7 @@ static char tm_name[256] = "timemory";
 static void tm_init_process(void) {
     tm_samplers_init();
     tm_settings_load_env();
+    tm_clock_select(tm_settings_get("timing_source"));
 }
 
 int tm_init(const char *name) {

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "clock.h"
 #include "internal.h"
 #include "timeline.h"
 
@@ -102,9 +103,7 @@ void tm_sample_wall_clock(int64_t out[2]);
 static inline void tm_sample_one(int c, int64_t out[2]) {
     void (*sample)(int64_t[2]) = tm_samplers[c];
     if (TM_LIKELY(sample == tm_sample_wall_clock)) {
-        struct timespec ts;
-        clock_gettime(CLOCK_MONOTONIC, &ts);
-        out[0] = (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+        out[0] = tm_wall_now_ns();
     } else if (sample) {
         sample(out);
     } else {

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include <timemory/api.h>
+#include <timemory/timing.h>
 
 #include "tools/timemory-avail/listing.h"
 
@@ -66,8 +67,10 @@ int main(int argc, char **argv)
     if (json) {
         failed |= avail_print_json(stdout);
     } else {
-        if (components)
+        if (components) {
             failed |= avail_print_components(stdout);
+            printf("\ntiming source of wall_clock and regions: %s\n", tm_timing_source_info());
+        }
         if (components && settings)
             fputc('\n', stdout);
         if (settings)

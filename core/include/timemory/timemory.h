@@ -13,5 +13,6 @@
 #include <timemory/formats.h>
 #include <timemory/query.h>
 #include <timemory/settings.h>
+#include <timemory/timing.h>
 
 #endif /* TIMEMORY_TIMEMORY_H */
