@@ -2,6 +2,7 @@
 #include <pthread.h>
 #include <stdio.h>
 
+#include "clock.h"
 #include "internal.h"
 #include "run_name.h"
 
@@ -14,6 +15,7 @@ void tm_run_name_copy(char *buf, size_t n) { snprintf(buf, n, "%s", tm_name); }
 static void tm_init_process(void) {
     tm_samplers_init();
     tm_settings_load_env();
+    tm_clock_select(tm_settings_get("timing_source"));
 }
 
 int tm_init(const char *name) {

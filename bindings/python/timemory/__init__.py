@@ -10,8 +10,10 @@ Reports are written at interpreter exit when settings.auto_output is on.
 """
 
 import atexit as _atexit
+from timemory import units  # the reference toolkit's unit constants (constants only)
 
 from timemory import _timemory
+from timemory._version import __version__
 from timemory import component, settings, storage, util
 from timemory._load import load
 

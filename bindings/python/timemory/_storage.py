@@ -208,3 +208,15 @@ class Storage:
         """Nested layout: TreeNodes of every thread merged, dummies kept."""
         cid = cls._id()
         return [TreeNode(cid, raw) for raw in _timemory.tree_get(cid)]
+
+    # The reference toolkit's distributed forms. Without MPI (this build) a
+    # process's results are all there is: they equal get() / get_tree().
+    @classmethod
+    def dmp_get(cls):
+        """get() across every process of a distributed run; without MPI, get()."""
+        return cls.get()
+
+    @classmethod
+    def dmp_get_tree(cls):
+        """get_tree() across every process of a distributed run; without MPI, get_tree()."""
+        return cls.get_tree()
