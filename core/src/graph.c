@@ -2,6 +2,7 @@
  * open-addressing table from (parent, label) to child, so finding a child is
  * O(1) and, after a region's first use, allocates nothing. */
 #include <math.h>
+#include <sched.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -39,33 +40,10 @@ static bool tm_graph_grow_table(tm_thread_t *t) {
     return true;
 }
 
-void *tm_arena_next(tm_arena_t *a, size_t size) {
-    uint32_t chunk = a->count / TM_CHUNK_ITEMS;
-    if (chunk >= a->n_chunks) {
-        if (a->n_chunks == a->cap_chunks) {
-            uint32_t cap = a->cap_chunks ? a->cap_chunks * 2 : 8;
-            void **chunks = realloc(a->chunks, cap * sizeof *chunks);
-            if (!chunks) return NULL;
-            a->chunks = chunks;
-            a->cap_chunks = cap;
-        }
-        void *items = calloc(TM_CHUNK_ITEMS, size);
-        if (!items) return NULL;
-        a->chunks[a->n_chunks++] = items;
-    }
-    return tm_arena_at(a, a->count++, size);
-}
-
-void tm_arena_free(tm_arena_t *a) {
-    for (uint32_t i = 0; i < a->n_chunks; ++i) free(a->chunks[i]);
-    free(a->chunks);
-    memset(a, 0, sizeof *a);
-}
-
 tm_node_t *tm_graph_new_node(tm_thread_t *t, tm_node_t *parent, tm_label_t *label) {
-    tm_node_t *n = tm_arena_next(&t->nodes, sizeof *n);
+    tm_node_t *n = tm_arena_reserve(&t->nodes, sizeof *n);
     if (!n) return NULL;
-    n->index = t->nodes.count - 1;
+    n->index = t->nodes.count;
     n->label = label;
     n->parent = parent;
     if (label) {
@@ -75,25 +53,57 @@ tm_node_t *tm_graph_new_node(tm_thread_t *t, tm_node_t *parent, tm_label_t *labe
         n->depth = -1;
         n->rolling = parent ? parent->rolling : 0;
     }
+    /* complete before it is linked and published: readers follow links */
     if (parent) {
         if (parent->last_child)
-            parent->last_child->next_sibling = n;
+            __atomic_store_n(&parent->last_child->next_sibling, n, __ATOMIC_RELEASE);
         else
-            parent->first_child = n;
+            __atomic_store_n(&parent->first_child, n, __ATOMIC_RELEASE);
         parent->last_child = n;
     }
+    tm_arena_publish(&t->nodes);
     return n;
 }
 
 const tm_slot_t tm_slot_empty;
 
 tm_slot_t *tm_graph_new_slot(tm_thread_t *t) {
-    tm_slot_t *s = tm_arena_next(&t->slots, sizeof *s);
+    tm_slot_t *s = tm_arena_reserve(&t->slots, sizeof *s);
     if (!s) return NULL;
     /* min/max start at +/-inf so adding a sample needs no first-sample branch */
     s->incl.min = s->excl.min = HUGE_VAL;
     s->incl.max = s->excl.max = -HUGE_VAL;
+    tm_arena_publish(&t->slots);
     return s;
+}
+
+#define TM_GET(lvalue, from) __atomic_load(&(from), &(lvalue), __ATOMIC_RELAXED)
+
+static void tm_acc_read(const tm_acc_t *a, tm_acc_t *out) {
+    TM_GET(out->count, a->count);
+    TM_GET(out->sum, a->sum);
+    TM_GET(out->min, a->min);
+    TM_GET(out->max, a->max);
+    TM_GET(out->sqr, a->sqr);
+    TM_GET(out->num, a->num);
+    TM_GET(out->den, a->den);
+}
+
+void tm_slot_read(const tm_slot_t *s, tm_slot_t *out) {
+    for (;;) {
+        uint32_t before = __atomic_load_n(&s->seq, __ATOMIC_ACQUIRE);
+        if (!(before & 1)) {
+            tm_acc_read(&s->incl, &out->incl);
+            tm_acc_read(&s->excl, &out->excl);
+            TM_GET(out->last, s->last);
+            __atomic_thread_fence(__ATOMIC_ACQUIRE);
+            if (__atomic_load_n(&s->seq, __ATOMIC_RELAXED) == before) {
+                out->seq = before;
+                return;
+            }
+        }
+        sched_yield(); /* the owner is mid-sample: it finishes in nanoseconds */
+    }
 }
 
 tm_node_t *tm_graph_child_slow(tm_thread_t *t, tm_node_t *parent, tm_label_t *label) {

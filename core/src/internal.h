@@ -10,6 +10,8 @@
 
 #include <timemory/timemory.h>
 
+#include "arena.h"
+
 #define TM_LIKELY(x) __builtin_expect(!!(x), 1)
 #define TM_UNLIKELY(x) __builtin_expect(!!(x), 0)
 #define TM_NONE UINT32_MAX
@@ -63,36 +65,60 @@ typedef struct tm_acc {
     double num, den; /* RATIO: sums of the two counters' differences */
 } tm_acc_t;
 
+/* Statistics of one component at one node. Written only by the node's
+ * thread; other threads read it with tm_slot_read(). `seq` is odd while a
+ * sample is being added (a seqlock), so a reader never sees half a sample;
+ * the fields are stored with relaxed atomic stores (TM_PUT). */
 typedef struct tm_slot {
+    uint32_t seq;
     tm_acc_t incl, excl;
     double last; /* LEVEL: the latest reading */
 } tm_slot_t;
 
+/* A relaxed atomic store of any 1/2/4/8-byte field: other threads may read
+ * it at the same time (a plain store would be a data race). */
+#define TM_PUT(lvalue, value)                                \
+    do {                                                     \
+        __typeof__(lvalue) tm_put_ = (value);                \
+        __atomic_store(&(lvalue), &tm_put_, __ATOMIC_RELAXED); \
+    } while (0)
+
+static inline void tm_slot_write_begin(tm_slot_t *s) {
+    __atomic_store_n(&s->seq, s->seq + 1, __ATOMIC_RELAXED);
+    __atomic_thread_fence(__ATOMIC_RELEASE);
+}
+static inline void tm_slot_write_end(tm_slot_t *s) { __atomic_store_n(&s->seq, s->seq + 1, __ATOMIC_RELEASE); }
+
+/* A consistent copy of `s` while its thread may be adding samples. */
+void tm_slot_read(const tm_slot_t *s, tm_slot_t *out);
+
 typedef struct tm_node {
     tm_label_t *label;            /* NULL for dummy nodes */
     struct tm_node *parent;       /* immutable once published */
+    /* first_child and next_sibling are read by other threads: stored with
+     * release, loaded with acquire (a node is complete once linked) */
     struct tm_node *first_child;
-    struct tm_node *last_child;
+    struct tm_node *last_child;   /* owner only */
     struct tm_node *next_sibling;
     uint32_t index;
     int32_t depth;                /* absolute depth; -1 for dummies */
     uint64_t rolling;             /* wrapping sum of hashes from the top */
-    tm_component_set_t recorded;  /* components with samples here */
+    tm_component_set_t recorded;  /* components with samples here (TM_PUT) */
     /* one-entry cache of the last child looked up (loops hit it) */
     const tm_label_t *cached_label;
     struct tm_node *cached_child;
     /* statistics per component, allocated at the component's first sample
-     * here, so a node costs only what it records */
+     * here, so a node costs only what it records; published with release */
     tm_slot_t *slots[TM_COMPONENT_COUNT];
 } tm_node_t;
 
 /* Adds one sample to `a`; min/max of a new slot start at +/-inf. */
 static inline void tm_acc_add(tm_acc_t *a, double v) {
-    a->min = v < a->min ? v : a->min;
-    a->max = v > a->max ? v : a->max;
-    ++a->count;
-    a->sum += v;
-    a->sqr += v * v;
+    TM_PUT(a->min, v < a->min ? v : a->min);
+    TM_PUT(a->max, v > a->max ? v : a->max);
+    TM_PUT(a->count, a->count + 1);
+    TM_PUT(a->sum, a->sum + v);
+    TM_PUT(a->sqr, a->sqr + v * v);
 }
 
 /* What views read for a component a node never recorded. */
@@ -111,22 +137,6 @@ typedef struct tm_frame {
     int64_t start[TM_COMPONENT_COUNT][2];
     double child[TM_COMPONENT_COUNT][2]; /* children's samples taken during it */
 } tm_frame_t;
-
-/* Elements in fixed-size chunks: addresses never change as it grows, so
- * pointers to nodes stay valid and can be published to other threads. */
-#define TM_CHUNK_ITEMS 64
-typedef struct tm_arena {
-    void **chunks;
-    uint32_t n_chunks, cap_chunks;
-    uint32_t count;
-} tm_arena_t;
-
-/* A zeroed new element of `size` bytes, or NULL when out of memory. */
-void *tm_arena_next(tm_arena_t *a, size_t size);
-void tm_arena_free(tm_arena_t *a);
-static inline void *tm_arena_at(const tm_arena_t *a, uint32_t i, size_t size) {
-    return (char *)a->chunks[i / TM_CHUNK_ITEMS] + (size_t)(i % TM_CHUNK_ITEMS) * size;
-}
 
 typedef struct tm_thread {
     uint32_t tid;
@@ -170,8 +180,13 @@ tm_slot_t *tm_graph_new_slot(tm_thread_t *t);
 static inline tm_slot_t *tm_node_slot(tm_thread_t *t, tm_node_t *n, int c) {
     tm_slot_t *s = n->slots[c];
     if (TM_LIKELY(s)) return s;
-    return n->slots[c] = tm_graph_new_slot(t);
+    s = tm_graph_new_slot(t);
+    __atomic_store_n(&n->slots[c], s, __ATOMIC_RELEASE);
+    return s;
 }
+
+/* Marks component bits as recorded at `n` (read by other threads). */
+static inline void tm_node_mark(tm_node_t *n, tm_component_set_t bits) { TM_PUT(n->recorded, n->recorded | bits); }
 bool tm_thread_grow_frames(tm_thread_t *t);
 
 /* Closes the innermost frame with the given readings (region) or values. */

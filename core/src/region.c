@@ -24,24 +24,26 @@ static inline void tm_frame_commit(tm_thread_t *t, tm_frame_t *f, int c, double 
         c0 = f->child[c][0];
         c1 = f->child[c][1];
     }
+    tm_slot_write_begin(s);
     if (kind == TM_KIND_RATIO) {
         double e0 = d0 - c0, e1 = d1 - c1;
         tm_acc_add(&s->incl, d1 > 0 ? d0 / d1 : 0.0);
         tm_acc_add(&s->excl, e1 > 0 ? e0 / e1 : 0.0);
-        s->incl.num += d0;
-        s->incl.den += d1;
-        s->excl.num += e0;
-        s->excl.den += e1;
+        TM_PUT(s->incl.num, s->incl.num + d0);
+        TM_PUT(s->incl.den, s->incl.den + d1);
+        TM_PUT(s->excl.num, s->excl.num + e0);
+        TM_PUT(s->excl.den, s->excl.den + e1);
     } else if (kind == TM_KIND_LEVEL || kind == TM_KIND_TALLY || kind == TM_KIND_STORE) {
         /* a level or a stored value is its own: children do not subtract */
         tm_acc_add(&s->incl, d0);
         tm_acc_add(&s->excl, d0);
-        s->last = d0;
+        TM_PUT(s->last, d0);
     } else {
         tm_acc_add(&s->incl, d0);
         tm_acc_add(&s->excl, d0 - c0);
     }
-    f->node->recorded |= bit;
+    tm_slot_write_end(s);
+    tm_node_mark(f->node, bit);
     tm_frame_t *p = f - 1;
     if (kind == TM_KIND_LEVEL || kind == TM_KIND_TALLY || kind == TM_KIND_STORE) return;
     if (p->child_mask & bit) {
@@ -219,9 +221,11 @@ int tm_region_end(tm_region_t r) {
     double d = (double)(now[0] - f->start[c][0]);
     tm_slot_t *s = tm_node_slot(t, f->node, c);
     if (TM_UNLIKELY(!s)) return tm_region_end_general(t, f); /* out of memory: it reports */
+    tm_slot_write_begin(s);
     tm_acc_add(&s->incl, d);
     tm_acc_add(&s->excl, f->child_mask ? d - f->child[c][0] : d);
-    f->node->recorded |= mask;
+    tm_slot_write_end(s);
+    tm_node_mark(f->node, mask);
     tm_frame_t *p = f - 1;
     if (p->child_mask & mask) {
         p->child[c][0] += d;

@@ -152,7 +152,7 @@ static tm_component_set_t tm_recorded_components(void) {
     tm_thread_t **threads = tm_threads_snapshot(&n);
     tm_component_set_t set = 0;
     for (size_t i = 0; threads && i < n; ++i)
-        for (uint32_t k = 0; k < threads[i]->nodes.count; ++k) set |= tm_thread_node(threads[i], k)->recorded;
+        set |= tm_thread_recorded(threads[i]);
     free(threads);
     return set;
 }

@@ -8,8 +8,11 @@
  *    pid sets of each node; dummy nodes (root and thread-fork bookmarks) kept.
  * A component's layouts hold the nodes where it (or a descendant) recorded.
  * Values are in display units (tm_component_unit()). Results are snapshots
- * owned by the caller; read them while no other thread records (a snapshot
- * taken during recording is approximate).
+ * owned by the caller. They may be taken while other threads record: a
+ * snapshot holds the nodes that existed when it read each thread (later
+ * ones are left out) and every value is a whole number of samples (never a
+ * half-written one); values of different nodes may be a few samples apart.
+ * Do not call tm_storage_reset() while a snapshot is being taken.
  */
 #ifndef TIMEMORY_QUERY_H
 #define TIMEMORY_QUERY_H
