@@ -35,6 +35,8 @@ def header(rows):
     out.append("/* Bit of each component in a tm_component_set_t. */\n")
     for row in rows:
         out.append("#define {}_BIT ((tm_component_set_t)1 << {})\n".format(row.enum, row.enum))
+    out.append("/* Every component of the table. */\n")
+    out.append("#define TM_ALL_COMPONENTS ((tm_component_set_t){:#x}u)\n".format((1 << len(rows)) - 1))
     for row in rows:
         out.append("\n/* --- {} ({}): {} [components.def:{}] --- */\n".format(
             row.id, row.pyclass, row.description, row.line))

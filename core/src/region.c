@@ -170,7 +170,22 @@ static inline int tm_region_begin_impl(tm_region_t r, tm_component_set_t set) {
     return TM_OK;
 }
 
-int tm_region_begin_set(tm_region_t r, tm_component_set_t set) { return tm_region_begin_impl(r, set); }
+/* A set with bits past the table: the valid components are recorded (so the
+ * matching end stays balanced) and the call reports the bad bits. */
+__attribute__((noinline, cold)) static int tm_region_begin_bad_set(tm_region_t r, tm_component_set_t set) {
+    int rc = tm_region_begin_impl(r, set & TM_ALL_COMPONENTS);
+    if (rc != TM_OK) return rc;
+    const tm_component_set_t bad = set & ~TM_ALL_COMPONENTS;
+    return tm_fail(TM_E_INVALID,
+                   "region '%s': component set 0x%llx has bits that name no component (first: bit %d; "
+                   "valid bits are 0..%d); recorded the valid ones",
+                   r->name, (unsigned long long)set, __builtin_ctzll(bad), TM_COMPONENT_COUNT - 1);
+}
+
+int tm_region_begin_set(tm_region_t r, tm_component_set_t set) {
+    if (TM_UNLIKELY(set & ~TM_ALL_COMPONENTS) && r) return tm_region_begin_bad_set(r, set);
+    return tm_region_begin_impl(r, set);
+}
 
 int tm_region_begin(tm_region_t r) {
     return tm_region_begin_impl(r, atomic_load_explicit(&tm_g_settings.components, memory_order_relaxed));

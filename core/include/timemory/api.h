@@ -81,7 +81,9 @@ TM_EXPORT uint64_t tm_hash_string(const char *s);
 TM_EXPORT int tm_region_begin(tm_region_t r);
 TM_EXPORT int tm_region_end(tm_region_t r);
 
-/* Same, recording exactly the components in `set`. */
+/* Same, recording exactly the components in `set`. Bits that name no
+ * component (outside TM_ALL_COMPONENTS) give TM_E_INVALID; the region is
+ * still entered with the valid ones, so the matching end stays balanced. */
 TM_EXPORT int tm_region_begin_set(tm_region_t r, tm_component_set_t set);
 
 /* Convenience by name (interns on every call: use handles in hot code). */
