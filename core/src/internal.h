@@ -47,7 +47,8 @@ typedef struct tm_settings_cache {
     _Atomic tm_component_set_t components;
 } tm_settings_cache_t;
 extern tm_settings_cache_t tm_g_settings;
-void tm_settings_load_env(void);
+/* Defaults, then the environment (once per process; every accessor calls it). */
+void tm_settings_init(void);
 bool tm_settings_flag(const char *name);
 long tm_settings_int(const char *name);
 

@@ -9,7 +9,7 @@ static char tm_name[256] = "timemory";
 
 static void tm_init_process(void) {
     tm_samplers_init();
-    tm_settings_load_env();
+    tm_settings_init();
 }
 
 int tm_init(const char *name) {
