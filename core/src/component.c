@@ -181,8 +181,7 @@ int tm_component_store(tm_component_t *c, double v) {
     tm_slot_t *s = tm_node_slot(t, f->node, c->id);
     if (!s) return tm_fail(TM_E_NOMEM, "out of memory storing into '%s'", f->node->label->name);
     tm_slot_write_begin(s);
-    tm_acc_add(&s->incl, v);
-    tm_acc_add(&s->excl, v);
+    tm_slot_add(s, v, v);
     TM_PUT(s->last, v);
     tm_slot_write_end(s);
     tm_node_mark(f->node, (tm_component_set_t)1 << c->id);

@@ -63,6 +63,7 @@ void tm_samplers_init(void);
 typedef struct tm_acc {
     uint64_t count;
     double sum, min, max, sqr;
+    double mean, m2; /* Welford: running mean, sum of squared deviations */
     double num, den; /* RATIO: sums of the two counters' differences */
 } tm_acc_t;
 
@@ -113,13 +114,28 @@ typedef struct tm_node {
     tm_slot_t *slots[TM_COMPONENT_COUNT];
 } tm_node_t;
 
-/* Adds one sample to `a`; min/max of a new slot start at +/-inf. */
-static inline void tm_acc_add(tm_acc_t *a, double v) {
+/* Adds one sample to `a`, the (a->count + 1)-th: `inv_n` is 1 / that count
+ * (a slot's inclusive and exclusive accumulators share it, so one division
+ * serves both). min/max of a new slot start at +/-inf. */
+static inline void tm_acc_add(tm_acc_t *a, double v, double inv_n) {
+    const double d = v - a->mean, mean = a->mean + d * inv_n;
     TM_PUT(a->min, v < a->min ? v : a->min);
     TM_PUT(a->max, v > a->max ? v : a->max);
     TM_PUT(a->count, a->count + 1);
     TM_PUT(a->sum, a->sum + v);
     TM_PUT(a->sqr, a->sqr + v * v);
+    TM_PUT(a->mean, mean);
+    TM_PUT(a->m2, a->m2 + d * (v - mean));
+}
+
+/* 1 / the count of `s`'s next sample. */
+static inline double tm_slot_inv_next(const tm_slot_t *s) { return 1.0 / (double)(s->incl.count + 1); }
+
+/* Adds one sample to both accumulators of `s`: inclusive `vi`, exclusive `ve`. */
+static inline void tm_slot_add(tm_slot_t *s, double vi, double ve) {
+    const double inv = tm_slot_inv_next(s);
+    tm_acc_add(&s->incl, vi, inv);
+    tm_acc_add(&s->excl, ve, inv);
 }
 
 /* What views read for a component a node never recorded. */

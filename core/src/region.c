@@ -27,20 +27,17 @@ static inline void tm_frame_commit(tm_thread_t *t, tm_frame_t *f, int c, double 
     tm_slot_write_begin(s);
     if (kind == TM_KIND_RATIO) {
         double e0 = d0 - c0, e1 = d1 - c1;
-        tm_acc_add(&s->incl, d1 > 0 ? d0 / d1 : 0.0);
-        tm_acc_add(&s->excl, e1 > 0 ? e0 / e1 : 0.0);
+        tm_slot_add(s, d1 > 0 ? d0 / d1 : 0.0, e1 > 0 ? e0 / e1 : 0.0);
         TM_PUT(s->incl.num, s->incl.num + d0);
         TM_PUT(s->incl.den, s->incl.den + d1);
         TM_PUT(s->excl.num, s->excl.num + e0);
         TM_PUT(s->excl.den, s->excl.den + e1);
     } else if (kind == TM_KIND_LEVEL || kind == TM_KIND_TALLY || kind == TM_KIND_STORE) {
         /* a level or a stored value is its own: children do not subtract */
-        tm_acc_add(&s->incl, d0);
-        tm_acc_add(&s->excl, d0);
+        tm_slot_add(s, d0, d0);
         TM_PUT(s->last, d0);
     } else {
-        tm_acc_add(&s->incl, d0);
-        tm_acc_add(&s->excl, d0 - c0);
+        tm_slot_add(s, d0, d0 - c0);
     }
     tm_slot_write_end(s);
     tm_node_mark(f->node, bit);
@@ -237,8 +234,7 @@ int tm_region_end(tm_region_t r) {
     tm_slot_t *s = tm_node_slot(t, f->node, c);
     if (TM_UNLIKELY(!s)) return tm_region_end_general(t, f); /* out of memory: it reports */
     tm_slot_write_begin(s);
-    tm_acc_add(&s->incl, d);
-    tm_acc_add(&s->excl, f->child_mask ? d - f->child[c][0] : d);
+    tm_slot_add(s, d, f->child_mask ? d - f->child[c][0] : d);
     tm_slot_write_end(s);
     tm_node_mark(f->node, mask);
     tm_frame_t *p = f - 1;

@@ -12,6 +12,7 @@ void tm_value_from_acc(int c, const tm_acc_t *acc, double last, tm_value_t *out)
     out->stats.min = acc->count ? acc->min / scale : 0.0;
     out->stats.max = acc->count ? acc->max / scale : 0.0;
     out->stats.sqr = acc->sqr / (scale * scale);
+    out->stats.variance = acc->count ? acc->m2 / (double)acc->count / (scale * scale) : 0.0;
     switch (kind) {
     case TM_KIND_RATIO: out->data = acc->den > 0 ? acc->num / acc->den / scale : 0.0; break;
     case TM_KIND_LEVEL: out->data = last / scale; break;
@@ -23,9 +24,7 @@ double tm_stats_mean(const tm_stats_t *s) { return s && s->count ? s->sum / (dou
 
 double tm_stats_stddev(const tm_stats_t *s) {
     if (!s || s->count < 2) return 0.0;
-    double n = (double)s->count, mean = s->sum / n;
-    double var = s->sqr / n - mean * mean;
-    return var > 0 ? sqrt(var) : 0.0;
+    return s->variance > 0 ? sqrt(s->variance) : 0.0;
 }
 
 int tm_format_value(int component, double value, char *buf, size_t n) {

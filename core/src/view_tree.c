@@ -70,6 +70,13 @@ static void tm_acc_merge(tm_acc_t *into, const tm_acc_t *a) {
         if (!into->count || a->min < into->min) into->min = a->min;
         if (!into->count || a->max > into->max) into->max = a->max;
     }
+    if (a->count) {
+        /* Chan et al.: combine two (count, mean, m2) without cancellation */
+        const double na = (double)into->count, nb = (double)a->count, n = na + nb;
+        const double d = a->mean - into->mean;
+        into->mean += d * (nb / n);
+        into->m2 += a->m2 + d * d * (na * nb / n);
+    }
     into->count += a->count;
     into->sum += a->sum;
     into->sqr += a->sqr;

@@ -26,10 +26,15 @@
 extern "C" {
 #endif
 
-/* Per-sample statistics; mean and stddev are derived. */
+/* Per-sample statistics; mean and stddev are derived. `variance` is kept
+ * with Welford's update per sample and Chan's formula when threads merge,
+ * so it stays exact for large, tightly clustered samples where
+ * sqr/count - mean^2 cancels; `sqr` is the plain sum of squares (for output
+ * compatible with the reference toolkit). */
 typedef struct tm_stats {
     uint64_t count;
     double sum, min, max, sqr; /* sqr: sum of squares */
+    double variance;           /* population variance */
 } tm_stats_t;
 
 TM_EXPORT double tm_stats_mean(const tm_stats_t *s);
