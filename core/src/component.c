@@ -47,7 +47,7 @@ static void tm_component_read(const tm_component_t *c, int64_t out[2]) {
 int tm_component_start(tm_component_t *c) {
     int rc = tm_component_check(c);
     if (rc) return rc;
-    if (tm_component_table[c->id].kind == TM_KIND_STORE)
+    if (tm_traits(c->id)->stored)
         return tm_fail(TM_E_WRONG_KIND, "%s stores values: use store(), not start()", tm_component_table[c->id].name);
     c->flags |= TM_RUNNING;
     tm_component_read(c, c->start);
@@ -58,8 +58,7 @@ int tm_component_start(tm_component_t *c) {
 static void tm_component_lap(const tm_component_t *c, double lap[2]) {
     int64_t now[2];
     tm_component_read(c, now);
-    const tm_kind_t kind = tm_component_table[c->id].kind;
-    if (kind == TM_KIND_LEVEL || kind == TM_KIND_TALLY) {
+    if (tm_traits(c->id)->reads_level) {
         lap[0] = (double)now[0];
         lap[1] = 0.0;
     } else {
@@ -78,7 +77,7 @@ int tm_component_stop(tm_component_t *c) {
     tm_component_lap(c, lap);
     c->flags &= ~TM_RUNNING;
     tm_frame_t *f = tm_component_frame(c);
-    if (tm_component_table[c->id].kind == TM_KIND_LEVEL) {
+    if (tm_traits(c->id)->keeps_last) {
         c->value[0] = c->last = lap[0];
         if (f) f->owned[0] = lap[0];
     } else {
@@ -96,7 +95,7 @@ int tm_component_stop(tm_component_t *c) {
 int tm_component_measure(tm_component_t *c) {
     int rc = tm_component_check(c);
     if (rc) return rc;
-    if (tm_component_table[c->id].kind == TM_KIND_STORE)
+    if (tm_traits(c->id)->stored)
         return tm_fail(TM_E_WRONG_KIND, "%s stores values: use store(), not measure()",
                        tm_component_table[c->id].name);
     int64_t now[2];
@@ -159,7 +158,7 @@ int tm_component_pop(tm_component_t *c) {
 int tm_component_store(tm_component_t *c, double v) {
     int rc = tm_component_check(c);
     if (rc) return rc;
-    if (tm_component_table[c->id].kind != TM_KIND_STORE)
+    if (!tm_traits(c->id)->stored)
         return tm_fail(TM_E_WRONG_KIND, "%s measures by itself: store() is only for data trackers",
                        tm_component_table[c->id].name);
     const tm_value_type_t type = tm_component_table[c->id].type;
@@ -190,19 +189,19 @@ int tm_component_store(tm_component_t *c, double v) {
 
 double tm_component_get_raw(const tm_component_t *c) {
     if (tm_component_check(c)) return 0.0;
-    const tm_kind_t kind = tm_component_table[c->id].kind;
+    const tm_kind_traits_t *k = tm_traits(c->id);
     double v0 = c->value[0], v1 = c->value[1];
-    if ((c->flags & TM_RUNNING) && kind != TM_KIND_STORE) {
+    if ((c->flags & TM_RUNNING) && !k->stored) {
         double lap[2];
         tm_component_lap(c, lap);
-        if (kind == TM_KIND_LEVEL) {
+        if (k->keeps_last) {
             v0 = lap[0];
         } else {
             v0 += lap[0];
             v1 += lap[1];
         }
     }
-    if (kind == TM_KIND_RATIO) return v1 > 0 ? v0 / v1 : 0.0;
+    if (k->ratio) return v1 > 0 ? v0 / v1 : 0.0;
     return v0;
 }
 

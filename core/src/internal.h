@@ -11,6 +11,7 @@
 #include <timemory/timemory.h>
 
 #include "arena.h"
+#include "kinds.h"
 
 #define TM_LIKELY(x) __builtin_expect(!!(x), 1)
 #define TM_UNLIKELY(x) __builtin_expect(!!(x), 0)
@@ -57,6 +58,9 @@ extern const tm_component_desc_t tm_component_table[TM_COMPONENT_COUNT];
 /* Samplers in use: the table's, or a test's fake (tm_testing_set_sampler). */
 extern void (*tm_samplers[TM_COMPONENT_COUNT])(int64_t out[2]);
 void tm_samplers_init(void);
+
+/* The traits of component `c`'s KIND. */
+static inline const tm_kind_traits_t *tm_traits(int c) { return &tm_kind_traits[tm_component_table[c].kind]; }
 
 /* ---- call graph (graph.c, thread.c) ---- */
 /* Raw-unit accumulators of one node for one component. */

@@ -7,42 +7,12 @@
 #include <time.h>
 
 #include "internal.h"
+#include "samplers/wall_clock.h"
 
-
-/* Adds one sample of component c (raw differences d0, d1) to the innermost
- * frame's node and passes it to the parent frame. */
-static inline void tm_frame_commit(tm_thread_t *t, tm_frame_t *f, int c, double d0, double d1) {
+/* Hands a child's sample of component c (raw differences d0, d1) to its
+ * parent frame `p`, for the parent's exclusive value. */
+static inline void tm_frame_pass_up(tm_frame_t *p, int c, double d0, double d1) {
     const tm_component_set_t bit = (tm_component_set_t)1 << c;
-    tm_slot_t *s = tm_node_slot(t, f->node, c);
-    const tm_kind_t kind = tm_component_table[c].kind;
-    if (TM_UNLIKELY(!s)) {
-        tm_fail(TM_E_NOMEM, "out of memory recording a sample of '%s'", f->node->label->name);
-        return;
-    }
-    double c0 = 0.0, c1 = 0.0;
-    if (f->child_mask & bit) {
-        c0 = f->child[c][0];
-        c1 = f->child[c][1];
-    }
-    tm_slot_write_begin(s);
-    if (kind == TM_KIND_RATIO) {
-        double e0 = d0 - c0, e1 = d1 - c1;
-        tm_slot_add(s, d1 > 0 ? d0 / d1 : 0.0, e1 > 0 ? e0 / e1 : 0.0);
-        TM_PUT(s->incl.num, s->incl.num + d0);
-        TM_PUT(s->incl.den, s->incl.den + d1);
-        TM_PUT(s->excl.num, s->excl.num + e0);
-        TM_PUT(s->excl.den, s->excl.den + e1);
-    } else if (kind == TM_KIND_LEVEL || kind == TM_KIND_TALLY || kind == TM_KIND_STORE) {
-        /* a level or a stored value is its own: children do not subtract */
-        tm_slot_add(s, d0, d0);
-        TM_PUT(s->last, d0);
-    } else {
-        tm_slot_add(s, d0, d0 - c0);
-    }
-    tm_slot_write_end(s);
-    tm_node_mark(f->node, bit);
-    tm_frame_t *p = f - 1;
-    if (kind == TM_KIND_LEVEL || kind == TM_KIND_TALLY || kind == TM_KIND_STORE) return;
     if (p->child_mask & bit) {
         p->child[c][0] += d0;
         p->child[c][1] += d1;
@@ -53,6 +23,39 @@ static inline void tm_frame_commit(tm_thread_t *t, tm_frame_t *f, int c, double 
     }
 }
 
+/* Adds one sample of component c (raw differences d0, d1) to the innermost
+ * frame's node and passes it to the parent frame. */
+static inline void tm_frame_commit(tm_thread_t *t, tm_frame_t *f, int c, double d0, double d1) {
+    const tm_component_set_t bit = (tm_component_set_t)1 << c;
+    const tm_kind_traits_t *k = tm_traits(c);
+    tm_slot_t *s = tm_node_slot(t, f->node, c);
+    if (TM_UNLIKELY(!s)) {
+        tm_fail(TM_E_NOMEM, "out of memory recording a sample of '%s'", f->node->label->name);
+        return;
+    }
+    /* a level or a stored value is its own: children do not subtract */
+    double c0 = 0.0, c1 = 0.0;
+    if (k->subtracts_children && (f->child_mask & bit)) {
+        c0 = f->child[c][0];
+        c1 = f->child[c][1];
+    }
+    tm_slot_write_begin(s);
+    if (k->ratio) {
+        double e0 = d0 - c0, e1 = d1 - c1;
+        tm_slot_add(s, d1 > 0 ? d0 / d1 : 0.0, e1 > 0 ? e0 / e1 : 0.0);
+        TM_PUT(s->incl.num, s->incl.num + d0);
+        TM_PUT(s->incl.den, s->incl.den + d1);
+        TM_PUT(s->excl.num, s->excl.num + e0);
+        TM_PUT(s->excl.den, s->excl.den + e1);
+    } else {
+        tm_slot_add(s, d0, d0 - c0);
+    }
+    if (k->keeps_last) TM_PUT(s->last, d0);
+    tm_slot_write_end(s);
+    tm_node_mark(f->node, bit);
+    if (k->subtracts_children) tm_frame_pass_up(f - 1, c, d0, d1);
+}
+
 static inline void tm_frame_close_impl(tm_thread_t *t, const int64_t now[][2]) {
     tm_frame_t *f = &t->frames[t->depth];
     if (f->owner) {
@@ -60,32 +63,23 @@ static inline void tm_frame_close_impl(tm_thread_t *t, const int64_t now[][2]) {
     } else {
         for (tm_component_set_t m = f->mask; m; m &= m - 1) {
             int c = __builtin_ctzll(m);
-            const tm_kind_t kind = tm_component_table[c].kind;
-            if (kind == TM_KIND_STORE) continue; /* fed by store(), not by the region */
+            const tm_kind_traits_t *k = tm_traits(c);
+            if (k->stored) continue; /* fed by store(), not by the region */
             double d0, d1 = 0.0;
-            if (kind == TM_KIND_LEVEL || kind == TM_KIND_TALLY) {
+            if (k->reads_level) {
                 d0 = (double)now[c][0];
             } else {
                 d0 = (double)(now[c][0] - f->start[c][0]);
-                if (kind == TM_KIND_RATIO) d1 = (double)(now[c][1] - f->start[c][1]);
+                if (k->ratio) d1 = (double)(now[c][1] - f->start[c][1]);
             }
             tm_frame_commit(t, f, c, d0, d1);
         }
     }
     /* children's samples of components this frame does not record pass up,
      * so a grandparent's exclusive value still excludes them */
-    tm_frame_t *p = f - 1;
     for (tm_component_set_t m = f->child_mask & ~f->mask; m; m &= m - 1) {
         int c = __builtin_ctzll(m);
-        tm_component_set_t bit = (tm_component_set_t)1 << c;
-        if (p->child_mask & bit) {
-            p->child[c][0] += f->child[c][0];
-            p->child[c][1] += f->child[c][1];
-        } else {
-            p->child_mask |= bit;
-            p->child[c][0] = f->child[c][0];
-            p->child[c][1] = f->child[c][1];
-        }
+        tm_frame_pass_up(f - 1, c, f->child[c][0], f->child[c][1]);
     }
     --t->depth;
     atomic_store_explicit(&t->current, t->depth ? t->frames[t->depth].node : NULL, memory_order_release);
@@ -93,33 +87,32 @@ static inline void tm_frame_close_impl(tm_thread_t *t, const int64_t now[][2]) {
 
 void tm_frame_close(tm_thread_t *t, const int64_t now[][2]) { tm_frame_close_impl(t, now); }
 
-void tm_sample_wall_clock(int64_t out[2]);
-
-/* Reads one component's sampler; the wall clock, the common case, inline. */
-static inline void tm_sample_one(int c, int64_t out[2]) {
+/* Reads component c's sampler; the wall clock, the common case, inline.
+ * (The trip_count sampler is tm_sample_one; this dispatches to samplers.) */
+static inline void tm_read_sampler(int c, int64_t out[2]) {
+    if (TM_LIKELY(c == TM_WALL_CLOCK)) {
+        tm_wall_read(out);
+        return;
+    }
     void (*sample)(int64_t[2]) = tm_samplers[c];
-    if (TM_LIKELY(sample == tm_sample_wall_clock)) {
-        struct timespec ts;
-        clock_gettime(CLOCK_MONOTONIC, &ts);
-        out[0] = (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
-    } else if (sample) {
+    if (sample) {
         sample(out);
     } else {
         out[0] = out[1] = 0;
     }
 }
 
-static inline void tm_sample_set(tm_component_set_t set, int64_t out[][2]) {
+static inline void tm_read_samplers(tm_component_set_t set, int64_t out[][2]) {
     for (tm_component_set_t m = set; m; m &= m - 1) {
         int c = __builtin_ctzll(m);
-        tm_sample_one(c, out[c]);
+        tm_read_sampler(c, out[c]);
     }
 }
 
 void tm_frames_close_above(tm_thread_t *t, uint32_t depth) {
     int64_t now[TM_COMPONENT_COUNT][2];
     while (t->depth > depth) {
-        tm_sample_set(t->frames[t->depth].owner ? 0 : t->frames[t->depth].mask, now);
+        tm_read_samplers(t->frames[t->depth].owner ? 0 : t->frames[t->depth].mask, now);
         tm_frame_close(t, (const int64_t(*)[2])now);
     }
 }
@@ -162,8 +155,8 @@ static inline int tm_region_begin_impl(tm_region_t r, tm_component_set_t set) {
     tm_frame_t *f = tm_frame_push(t, r, set, NULL);
     if (TM_UNLIKELY(!f)) return TM_E_NOMEM;
     /* last, so bookkeeping is not measured */
-    if (TM_LIKELY(set && !(set & (set - 1)))) tm_sample_one(__builtin_ctzll(set), f->start[__builtin_ctzll(set)]);
-    else tm_sample_set(set, f->start);
+    if (TM_LIKELY(set && !(set & (set - 1)))) tm_read_sampler(__builtin_ctzll(set), f->start[__builtin_ctzll(set)]);
+    else tm_read_samplers(set, f->start);
     return TM_OK;
 }
 
@@ -210,7 +203,7 @@ __attribute__((noinline, cold)) static int tm_region_end_repair(tm_thread_t *t, 
  * out of line so the fast path below needs few registers and no big stack. */
 __attribute__((noinline)) static int tm_region_end_general(tm_thread_t *t, tm_frame_t *f) {
     int64_t now[TM_COMPONENT_COUNT][2];
-    tm_sample_set(f->mask, now); /* first, so bookkeeping is not measured */
+    tm_read_samplers(f->mask, now); /* first, so bookkeeping is not measured */
     tm_frame_close_impl(t, (const int64_t(*)[2])now);
     return TM_OK;
 }
@@ -223,13 +216,13 @@ int tm_region_end(tm_region_t r) {
     if (TM_UNLIKELY(t->depth == 0 || f->node->label != r || f->owner)) return tm_region_end_repair(t, r);
     const tm_component_set_t mask = f->mask;
     const int c = mask ? __builtin_ctzll(mask) : 0;
-    if (TM_UNLIKELY(!mask || (mask & (mask - 1)) || (f->child_mask & ~mask) ||
-                    tm_component_table[c].kind != TM_KIND_DELTA))
+    if (TM_UNLIKELY(!mask || (mask & (mask - 1)) || (f->child_mask & ~mask) || !tm_traits(c)->subtracts_children ||
+                    tm_traits(c)->ratio))
         return tm_region_end_general(t, f);
-    /* one DELTA component (the usual wall_clock region): the general close,
-     * specialised */
+    /* one component whose sample is a plain difference (the usual wall_clock
+     * region): tm_frame_close_impl specialised */
     int64_t now[2];
-    tm_sample_one(c, now);
+    tm_read_sampler(c, now);
     double d = (double)(now[0] - f->start[c][0]);
     tm_slot_t *s = tm_node_slot(t, f->node, c);
     if (TM_UNLIKELY(!s)) return tm_region_end_general(t, f); /* out of memory: it reports */
@@ -238,13 +231,7 @@ int tm_region_end(tm_region_t r) {
     tm_slot_write_end(s);
     tm_node_mark(f->node, mask);
     tm_frame_t *p = f - 1;
-    if (p->child_mask & mask) {
-        p->child[c][0] += d;
-    } else {
-        p->child_mask |= mask;
-        p->child[c][0] = d;
-        p->child[c][1] = 0.0;
-    }
+    tm_frame_pass_up(p, c, d, 0.0);
     uint32_t depth = --t->depth;
     atomic_store_explicit(&t->current, depth ? p->node : NULL, memory_order_release);
     return TM_OK;

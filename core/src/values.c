@@ -6,18 +6,16 @@
 
 void tm_value_from_acc(int c, const tm_acc_t *acc, double last, tm_value_t *out) {
     const double scale = tm_component_scale(c);
-    const tm_kind_t kind = tm_component_table[c].kind;
     out->stats.count = acc->count;
     out->stats.sum = acc->sum / scale;
     out->stats.min = acc->count ? acc->min / scale : 0.0;
     out->stats.max = acc->count ? acc->max / scale : 0.0;
     out->stats.sqr = acc->sqr / (scale * scale);
     out->stats.variance = acc->count ? acc->m2 / (double)acc->count / (scale * scale) : 0.0;
-    switch (kind) {
-    case TM_KIND_RATIO: out->data = acc->den > 0 ? acc->num / acc->den / scale : 0.0; break;
-    case TM_KIND_LEVEL: out->data = last / scale; break;
-    default: out->data = out->stats.sum; break;
-    }
+    const tm_kind_traits_t *k = tm_traits(c);
+    if (k->ratio) out->data = acc->den > 0 ? acc->num / acc->den / scale : 0.0;
+    else if (k->keeps_last) out->data = last / scale;
+    else out->data = out->stats.sum;
 }
 
 double tm_stats_mean(const tm_stats_t *s) { return s && s->count ? s->sum / (double)s->count : 0.0; }
