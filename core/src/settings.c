@@ -5,23 +5,15 @@
  * are kept as interned text that is never freed, so tm_settings_get() hands
  * out a pointer no later set can rewrite; the two settings read on the hot
  * path (enabled, components) are also cached in atomics. */
-#include <ctype.h>
 #include <errno.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "internal.h"
+#include "core/src/settings_table.h"
 
-#define TM_SETTING(NAME, TYPE, DEFAULT, CHOICES, DESCRIPTION) \
-    {#NAME, "TIMEMORY_" #NAME, TM_SETTING_##TYPE, DEFAULT, CHOICES, DESCRIPTION},
-static tm_setting_desc_t tm_setting_rows[] = {
-#include "../settings.def"
-};
-#define TM_N_SETTINGS (sizeof tm_setting_rows / sizeof tm_setting_rows[0])
-
-/* Environment names are upper case: fill them in once. */
-static char tm_setting_env[TM_N_SETTINGS][64];
+#define TM_N_SETTINGS ((size_t)TM_SETTING_COUNT)
 
 /* Every distinct value a setting has had; never freed, so the current one
  * (an atomic pointer into this list or at the row's default) stays valid. */
@@ -192,10 +184,7 @@ long tm_settings_int(const char *name) {
  * environment over them. A bad variable warns and keeps the default. */
 static void tm_settings_load(void) {
     for (size_t i = 0; i < TM_N_SETTINGS; ++i) {
-        char *env = tm_setting_env[i];
-        snprintf(env, sizeof tm_setting_env[i], "TIMEMORY_%s", tm_setting_rows[i].name);
-        for (char *p = env + strlen("TIMEMORY_"); *p; ++p) *p = (char)toupper((unsigned char)*p);
-        tm_setting_rows[i].env = env;
+        const char *env = tm_setting_rows[i].env;
         char canon[1024];
         tm_component_set_t set = 0;
         const char *v = getenv(env);

@@ -4,6 +4,8 @@
 
 #include "wall_clock.h"
 
+#include "core/src/samplers/samplers.h"
+
 static inline int64_t tm_clock_ns(clockid_t id) {
     struct timespec ts;
     clock_gettime(id, &ts);
