@@ -84,7 +84,6 @@ static void tm_acc_read(const tm_acc_t *a, tm_acc_t *out) {
     TM_GET(out->sum, a->sum);
     TM_GET(out->min, a->min);
     TM_GET(out->max, a->max);
-    TM_GET(out->sqr, a->sqr);
     TM_GET(out->mean, a->mean);
     TM_GET(out->m2, a->m2);
     TM_GET(out->num, a->num);

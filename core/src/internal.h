@@ -59,6 +59,10 @@ extern const tm_component_desc_t tm_component_table[TM_COMPONENT_COUNT];
 extern void (*tm_samplers[TM_COMPONENT_COUNT])(int64_t out[2]);
 void tm_samplers_init(void);
 
+/* Components whose sample is a plain difference (DELTA, HWM): the region
+ * end's fast path. Filled with tm_samplers[]. */
+extern tm_component_set_t tm_g_plain_difference;
+
 /* The traits of component `c`'s KIND. */
 static inline const tm_kind_traits_t *tm_traits(int c) { return &tm_kind_traits[tm_component_table[c].kind]; }
 
@@ -66,8 +70,9 @@ static inline const tm_kind_traits_t *tm_traits(int c) { return &tm_kind_traits[
 /* Raw-unit accumulators of one node for one component. */
 typedef struct tm_acc {
     uint64_t count;
-    double sum, min, max, sqr;
-    double mean, m2; /* Welford: running mean, sum of squared deviations */
+    double sum, min, max;
+    double mean, m2; /* Welford: running mean, sum of squared deviations;
+                        the sum of squares is m2 + sum^2 / count (values.c) */
     double num, den; /* RATIO: sums of the two counters' differences */
 } tm_acc_t;
 
@@ -81,13 +86,28 @@ typedef struct tm_slot {
     double last; /* LEVEL: the latest reading */
 } tm_slot_t;
 
-/* A relaxed atomic store of any 1/2/4/8-byte field: other threads may read
- * it at the same time (a plain store would be a data race). */
-#define TM_PUT(lvalue, value)                                \
-    do {                                                     \
-        __typeof__(lvalue) tm_put_ = (value);                \
+/* Stores a field that other threads may read at the same time (through
+ * tm_slot_read's seqlock). Under ThreadSanitizer it is a relaxed atomic
+ * store, so the tool checks the protocol; otherwise a volatile store, which
+ * for these aligned 1-8 byte fields is the same single instruction (the
+ * Linux kernel's WRITE_ONCE) without the round trip of a double through an
+ * integer register that gcc emits for an atomic double. */
+#if defined(__SANITIZE_THREAD__)
+#define TM_PUT_ATOMIC 1
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define TM_PUT_ATOMIC 1
+#endif
+#endif
+#ifdef TM_PUT_ATOMIC
+#define TM_PUT(lvalue, value)                                  \
+    do {                                                       \
+        __typeof__(lvalue) tm_put_ = (value);                  \
         __atomic_store(&(lvalue), &tm_put_, __ATOMIC_RELAXED); \
     } while (0)
+#else
+#define TM_PUT(lvalue, value) (*(volatile __typeof__(lvalue) *)&(lvalue) = (value))
+#endif
 
 static inline void tm_slot_write_begin(tm_slot_t *s) {
     __atomic_store_n(&s->seq, s->seq + 1, __ATOMIC_RELAXED);
@@ -122,18 +142,21 @@ typedef struct tm_node {
  * (a slot's inclusive and exclusive accumulators share it, so one division
  * serves both). min/max of a new slot start at +/-inf. */
 static inline void tm_acc_add(tm_acc_t *a, double v, double inv_n) {
-    const double d = v - a->mean, mean = a->mean + d * inv_n;
-    TM_PUT(a->min, v < a->min ? v : a->min);
-    TM_PUT(a->max, v > a->max ? v : a->max);
-    TM_PUT(a->count, a->count + 1);
-    TM_PUT(a->sum, a->sum + v);
-    TM_PUT(a->sqr, a->sqr + v * v);
-    TM_PUT(a->mean, mean);
-    TM_PUT(a->m2, a->m2 + d * (v - mean));
+    /* everything read first: the stores below are atomic, so the compiler
+     * would otherwise reload fields between them */
+    const uint64_t count = a->count;
+    const double min = a->min, max = a->max, sum = a->sum, mean = a->mean, m2 = a->m2;
+    const double d = v - mean, next_mean = mean + d * inv_n;
+    TM_PUT(a->min, v < min ? v : min);
+    TM_PUT(a->max, v > max ? v : max);
+    TM_PUT(a->count, count + 1);
+    TM_PUT(a->sum, sum + v);
+    TM_PUT(a->mean, next_mean);
+    TM_PUT(a->m2, m2 + d * (v - next_mean));
 }
 
-/* 1 / the count of `s`'s next sample. */
-static inline double tm_slot_inv_next(const tm_slot_t *s) { return 1.0 / (double)(s->incl.count + 1); }
+/* 1 / the count of `s`'s next sample (counts stay far below 2^63). */
+static inline double tm_slot_inv_next(const tm_slot_t *s) { return 1.0 / (double)(int64_t)(s->incl.count + 1); }
 
 /* Adds one sample to both accumulators of `s`: inclusive `vi`, exclusive `ve`. */
 static inline void tm_slot_add(tm_slot_t *s, double vi, double ve) {

@@ -216,8 +216,7 @@ int tm_region_end(tm_region_t r) {
     if (TM_UNLIKELY(t->depth == 0 || f->node->label != r || f->owner)) return tm_region_end_repair(t, r);
     const tm_component_set_t mask = f->mask;
     const int c = mask ? __builtin_ctzll(mask) : 0;
-    if (TM_UNLIKELY(!mask || (mask & (mask - 1)) || (f->child_mask & ~mask) || !tm_traits(c)->subtracts_children ||
-                    tm_traits(c)->ratio))
+    if (TM_UNLIKELY(!mask || (mask & (mask - 1)) || (f->child_mask & ~mask) || !(mask & tm_g_plain_difference)))
         return tm_region_end_general(t, f);
     /* one component whose sample is a plain difference (the usual wall_clock
      * region): tm_frame_close_impl specialised */

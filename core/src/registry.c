@@ -9,8 +9,14 @@
 void (*tm_samplers[TM_COMPONENT_COUNT])(int64_t out[2]);
 static pthread_once_t tm_samplers_once = PTHREAD_ONCE_INIT;
 
+tm_component_set_t tm_g_plain_difference;
+
 static void tm_samplers_fill(void) {
-    for (int i = 0; i < TM_COMPONENT_COUNT; ++i) tm_samplers[i] = tm_component_table[i].sample;
+    for (int i = 0; i < TM_COMPONENT_COUNT; ++i) {
+        tm_samplers[i] = tm_component_table[i].sample;
+        if (tm_traits(i)->subtracts_children && !tm_traits(i)->ratio)
+            tm_g_plain_difference |= (tm_component_set_t)1 << i;
+    }
 }
 
 void tm_samplers_init(void) { pthread_once(&tm_samplers_once, tm_samplers_fill); }

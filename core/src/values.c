@@ -10,7 +10,9 @@ void tm_value_from_acc(int c, const tm_acc_t *acc, double last, tm_value_t *out)
     out->stats.sum = acc->sum / scale;
     out->stats.min = acc->count ? acc->min / scale : 0.0;
     out->stats.max = acc->count ? acc->max / scale : 0.0;
-    out->stats.sqr = acc->sqr / (scale * scale);
+    /* sum of squares from the Welford terms: as exact as summing v*v */
+    const double sqr = acc->count ? acc->m2 + acc->sum * (acc->sum / (double)acc->count) : 0.0;
+    out->stats.sqr = sqr / (scale * scale);
     out->stats.variance = acc->count ? acc->m2 / (double)acc->count / (scale * scale) : 0.0;
     const tm_kind_traits_t *k = tm_traits(c);
     if (k->ratio) out->data = acc->den > 0 ? acc->num / acc->den / scale : 0.0;

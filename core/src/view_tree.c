@@ -79,7 +79,6 @@ static void tm_acc_merge(tm_acc_t *into, const tm_acc_t *a) {
     }
     into->count += a->count;
     into->sum += a->sum;
-    into->sqr += a->sqr;
     into->num += a->num;
     into->den += a->den;
 }
