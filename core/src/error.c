@@ -42,4 +42,13 @@ void tm_warn(const char *fmt, ...) {
     fprintf(stderr, "[timemory] warning: %s\n", line);
 }
 
+void tm_info(const char *fmt, ...) {
+    char line[4096];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(line, sizeof line, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "[timemory] %s\n", line);
+}
+
 uint64_t tm_warning_count(void) { return atomic_load(&tm_warnings); }

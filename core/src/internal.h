@@ -15,13 +15,14 @@
 
 #define TM_LIKELY(x) __builtin_expect(!!(x), 1)
 #define TM_UNLIKELY(x) __builtin_expect(!!(x), 0)
-#define TM_NONE UINT32_MAX
 
 /* ---- errors and warnings (error.c) ---- */
 /* Records `fmt` as the calling thread's last error and returns `code`. */
 int tm_fail(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Prints one "[timemory] warning: ..." line to stderr and counts it. */
 void tm_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Prints one "[timemory] ..." diagnostic line to stderr (verbose > 0). */
+void tm_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* ---- labels (labels.c) ---- */
 enum tm_label_warning {

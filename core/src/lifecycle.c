@@ -3,9 +3,9 @@
 #include <stdio.h>
 
 #include "internal.h"
+#include "run_name.h"
 
 static pthread_once_t tm_init_once = PTHREAD_ONCE_INIT;
-static char tm_name[256] = "timemory";
 
 static void tm_init_process(void) {
     tm_samplers_init();
@@ -14,7 +14,7 @@ static void tm_init_process(void) {
 
 int tm_init(const char *name) {
     pthread_once(&tm_init_once, tm_init_process);
-    if (name && *name) snprintf(tm_name, sizeof tm_name, "%s", name);
+    tm_run_name_set(name);
     return TM_OK;
 }
 
@@ -33,6 +33,10 @@ int tm_finalize(void) {
     if (tm_settings_flag("auto_output")) {
         int out = tm_reports_write_all();
         if (out != TM_OK) rc = out;
+        if (tm_settings_int("verbose") > 0)
+            tm_info("tm_finalize: reports %s under '%s'", out == TM_OK ? "written" : "failed", tm_settings_get("output_path"));
+    } else if (tm_settings_int("verbose") > 0) {
+        tm_info("tm_finalize: auto_output is off, no reports written");
     }
     return rc;
 }

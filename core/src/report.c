@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "run_name.h"
 #include "view_common.h"
 
 typedef struct tm_report_row {
@@ -50,7 +51,9 @@ int tm_report_write(int c, void *file) {
     const tm_component_desc_t *d = tm_component_desc(c);
     int prec = (int)tm_settings_int("precision");
     const char *unit = tm_component_unit(c);
-    fprintf(out, "[%s] %s (%s)\n", d->name, d->description, *unit ? unit : "count");
+    char run[256];
+    tm_run_name_copy(run, sizeof run);
+    fprintf(out, "[%s] %s (%s) of run '%s'\n", d->name, d->description, *unit ? unit : "count", run);
     fprintf(out, "| %-*s | %8s | %12s | %12s | %12s | %12s | %12s | %7s |\n", (int)width, "label", "count", "sum",
             "mean", "min", "max", "stddev", "% self");
     for (size_t i = 0; i < k; ++i) {
@@ -98,7 +101,11 @@ static int tm_report_json(int c, FILE *out) {
     int rc = tm_flat_get(c, &flat);
     if (rc) return rc;
     const tm_component_desc_t *d = tm_component_desc(c);
-    fprintf(out, "{\"timemory\": {\"component\": \"%s\", \"unit\": \"%s\", \"label\": \"%s\", \"graph\": [", d->name,
+    char run[256];
+    tm_run_name_copy(run, sizeof run);
+    fputs("{\"timemory\": {\"name\": ", out);
+    tm_json_string(out, run);
+    fprintf(out, ", \"component\": \"%s\", \"unit\": \"%s\", \"label\": \"%s\", \"graph\": [", d->name,
             tm_component_unit(c), d->label);
     for (size_t i = 0; i < flat->size; ++i) {
         const tm_flat_entry_t *e = &flat->entries[i];

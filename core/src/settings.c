@@ -183,6 +183,7 @@ long tm_settings_int(const char *name) {
 /* Once per process, at the first use of any setting: the defaults, then the
  * environment over them. A bad variable warns and keeps the default. */
 static void tm_settings_load(void) {
+    bool from_env[TM_SETTING_COUNT] = {false};
     for (size_t i = 0; i < TM_N_SETTINGS; ++i) {
         const char *env = tm_setting_rows[i].env;
         char canon[1024];
@@ -198,5 +199,13 @@ static void tm_settings_load(void) {
         if (rc == TM_OK) rc = tm_setting_store(i, canon, set);
         pthread_mutex_unlock(&tm_settings_lock);
         if (rc != TM_OK) tm_warn("setting '%s': %s", tm_setting_rows[i].name, tm_last_error());
+        from_env[i] = v && rc == TM_OK;
     }
+    /* verbose: say which settings the environment changed */
+    const int vi = tm_setting_index("verbose");
+    const char *verbose = vi >= 0 ? tm_setting_current[vi] : NULL;
+    if (verbose && strtol(verbose, NULL, 10) > 0)
+        for (size_t i = 0; i < TM_N_SETTINGS; ++i)
+            if (from_env[i])
+                tm_info("%s=%s (from the environment)", tm_setting_rows[i].env, tm_setting_current[i]);
 }

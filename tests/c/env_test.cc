@@ -190,6 +190,15 @@ TEST(Environment, TwoBadVariablesGiveOneWarningEachAndGoodOnesApply) {
     EXPECT_TRUE(r.err_lines_with("TIMEMORY_MEMORY_UNITS").empty()) << r.err;
 }
 
+TEST(Environment, VerboseSaysWhichSettingsTheEnvironmentChanged) {
+    ProbeResult r = run_probe({"TIMEMORY_VERBOSE=1", "TIMEMORY_PRECISION=5"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(r.err_lines_with("TIMEMORY_PRECISION=5 (from the environment)").size(), 1u) << r.err;
+    EXPECT_TRUE(r.err_lines_with("TIMEMORY_WIDTH").empty()) << r.err;
+    ProbeResult quiet = run_probe({"TIMEMORY_PRECISION=5"});
+    EXPECT_TRUE(quiet.err_lines_with("TIMEMORY_PRECISION").empty()) << quiet.err;
+}
+
 // The environment is the default layer: a setting made by the program, even
 // before tm_init() and the first region, wins over TIMEMORY_<NAME>.
 TEST(Environment, ExplicitSetBeforeInitWinsOverTheEnvironment) {

@@ -44,9 +44,11 @@ TM_EXPORT const char *tm_strerror(int err);
 /* Detailed message of the calling thread's last error ("" if none). */
 TM_EXPORT const char *tm_last_error(void);
 
-/* Reads TIMEMORY_* environment variables (once per process; later calls only
- * update the name). `name` labels the reports and may be NULL. Calling it is
- * optional: the first region initialises with name "timemory". */
+/* Reads TIMEMORY_* environment variables (once per process, unless a setting
+ * was used first; later calls only update the name). `name` labels the
+ * reports (the text report's first line, "name" in the JSON) and may be
+ * NULL. Calling it is optional: the first region initialises with name
+ * "timemory". */
 TM_EXPORT int tm_init(const char *name);
 
 /* Closes regions left open (with one warning) and, when auto_output is on,
