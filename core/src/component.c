@@ -3,7 +3,10 @@
 #include <math.h>
 #include <string.h>
 
-#include "internal.h"
+#include "errors.h"
+#include "frame.h"
+#include "labels.h"
+#include "settings_cache.h"
 
 enum { TM_RUNNING = 1u << 0, TM_PUSHED = 1u << 1, TM_READY = 1u << 2 };
 
@@ -118,7 +121,7 @@ int tm_component_reset(tm_component_t *c) {
 int tm_component_push(tm_component_t *c) {
     int rc = tm_component_check(c);
     if (rc) return rc;
-    tm_thread_t *t = tm_thread_get();
+    tm_thread_t *t = tm_frame_thread();
     if (!t) return TM_E_NOMEM;
     if (tm_component_frame(c))
         return tm_fail(TM_E_UNBALANCED, "%s '%s' is already pushed", tm_component_table[c->id].name, c->label->name);
@@ -134,7 +137,7 @@ int tm_component_push(tm_component_t *c) {
 int tm_component_pop(tm_component_t *c) {
     int rc = tm_component_check(c);
     if (rc) return rc;
-    tm_thread_t *t = tm_thread_get();
+    tm_thread_t *t = tm_frame_thread();
     if (!t) return TM_E_NOMEM;
     if (!tm_component_frame(c)) {
         if (tm_label_first_warning(c->label, TM_WARN_POP_WITHOUT_PUSH))
@@ -173,11 +176,11 @@ int tm_component_store(tm_component_t *c, double v) {
         pushed->owned[0] += v; /* the sum becomes one sample at pop() */
         return TM_OK;
     }
-    tm_thread_t *t = tm_thread_get();
+    tm_thread_t *t = tm_frame_thread();
     if (!t) return TM_E_NOMEM;
     if (!atomic_load_explicit(&tm_g_settings.enabled, memory_order_relaxed) || t->depth == 0) return TM_OK;
     tm_frame_t *f = &t->frames[t->depth];
-    tm_slot_t *s = tm_node_slot(t, f->node, c->id);
+    tm_slot_t *s = tm_node_slot(&t->graph, f->node, c->id);
     if (!s) return tm_fail(TM_E_NOMEM, "out of memory storing into '%s'", f->node->label->name);
     tm_slot_write_begin(s);
     tm_slot_add(s, v, v);

@@ -2,8 +2,12 @@
 #include <pthread.h>
 #include <stdio.h>
 
-#include "internal.h"
+#include "frame.h"
+#include "labels.h"
+#include "registry.h"
+#include "report.h"
 #include "run_name.h"
+#include "settings_cache.h"
 
 static pthread_once_t tm_init_once = PTHREAD_ONCE_INIT;
 

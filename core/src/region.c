@@ -1,152 +1,13 @@
-/* Regions: the hot path. Begin finds the child node (cached, O(1)), pushes a
- * frame and reads the samplers last; end reads the samplers first, turns the
- * readings into one inclusive and one exclusive sample per component and
- * hands the inclusive sample to the parent frame for its exclusive value. */
-#include <math.h>
-#include <string.h>
-#include <time.h>
-
-#include "internal.h"
-#include "samplers/wall_clock.h"
-
-/* Hands a child's sample of component c (raw differences d0, d1) to its
- * parent frame `p`, for the parent's exclusive value. */
-static inline void tm_frame_pass_up(tm_frame_t *p, int c, double d0, double d1) {
-    const tm_component_set_t bit = (tm_component_set_t)1 << c;
-    if (p->child_mask & bit) {
-        p->child[c][0] += d0;
-        p->child[c][1] += d1;
-    } else {
-        p->child_mask |= bit;
-        p->child[c][0] = d0;
-        p->child[c][1] = d1;
-    }
-}
-
-/* Adds one sample of component c (raw differences d0, d1) to the innermost
- * frame's node and passes it to the parent frame. */
-static inline void tm_frame_commit(tm_thread_t *t, tm_frame_t *f, int c, double d0, double d1) {
-    const tm_component_set_t bit = (tm_component_set_t)1 << c;
-    const tm_kind_traits_t *k = tm_traits(c);
-    tm_slot_t *s = tm_node_slot(t, f->node, c);
-    if (TM_UNLIKELY(!s)) {
-        tm_fail(TM_E_NOMEM, "out of memory recording a sample of '%s'", f->node->label->name);
-        return;
-    }
-    /* a level or a stored value is its own: children do not subtract */
-    double c0 = 0.0, c1 = 0.0;
-    if (k->subtracts_children && (f->child_mask & bit)) {
-        c0 = f->child[c][0];
-        c1 = f->child[c][1];
-    }
-    tm_slot_write_begin(s);
-    if (k->ratio) {
-        double e0 = d0 - c0, e1 = d1 - c1;
-        tm_slot_add(s, d1 > 0 ? d0 / d1 : 0.0, e1 > 0 ? e0 / e1 : 0.0);
-        TM_PUT(s->incl.num, s->incl.num + d0);
-        TM_PUT(s->incl.den, s->incl.den + d1);
-        TM_PUT(s->excl.num, s->excl.num + e0);
-        TM_PUT(s->excl.den, s->excl.den + e1);
-    } else {
-        tm_slot_add(s, d0, d0 - c0);
-    }
-    if (k->keeps_last) TM_PUT(s->last, d0);
-    tm_slot_write_end(s);
-    tm_node_mark(f->node, bit);
-    if (k->subtracts_children) tm_frame_pass_up(f - 1, c, d0, d1);
-}
-
-static inline void tm_frame_close_impl(tm_thread_t *t, const int64_t now[][2]) {
-    tm_frame_t *f = &t->frames[t->depth];
-    if (f->owner) {
-        if (f->mask) tm_frame_commit(t, f, __builtin_ctzll(f->mask), f->owned[0], f->owned[1]);
-    } else {
-        for (tm_component_set_t m = f->mask; m; m &= m - 1) {
-            int c = __builtin_ctzll(m);
-            const tm_kind_traits_t *k = tm_traits(c);
-            if (k->stored) continue; /* fed by store(), not by the region */
-            double d0, d1 = 0.0;
-            if (k->reads_level) {
-                d0 = (double)now[c][0];
-            } else {
-                d0 = (double)(now[c][0] - f->start[c][0]);
-                if (k->ratio) d1 = (double)(now[c][1] - f->start[c][1]);
-            }
-            tm_frame_commit(t, f, c, d0, d1);
-        }
-    }
-    /* children's samples of components this frame does not record pass up,
-     * so a grandparent's exclusive value still excludes them */
-    for (tm_component_set_t m = f->child_mask & ~f->mask; m; m &= m - 1) {
-        int c = __builtin_ctzll(m);
-        tm_frame_pass_up(f - 1, c, f->child[c][0], f->child[c][1]);
-    }
-    --t->depth;
-    atomic_store_explicit(&t->current, t->depth ? t->frames[t->depth].node : NULL, memory_order_release);
-}
-
-void tm_frame_close(tm_thread_t *t, const int64_t now[][2]) { tm_frame_close_impl(t, now); }
-
-/* Reads component c's sampler; the wall clock, the common case, inline.
- * (The trip_count sampler is tm_sample_one; this dispatches to samplers.) */
-static inline void tm_read_sampler(int c, int64_t out[2]) {
-    if (TM_LIKELY(c == TM_WALL_CLOCK)) {
-        tm_wall_read(out);
-        return;
-    }
-    void (*sample)(int64_t[2]) = tm_samplers[c];
-    if (sample) {
-        sample(out);
-    } else {
-        out[0] = out[1] = 0;
-    }
-}
-
-static inline void tm_read_samplers(tm_component_set_t set, int64_t out[][2]) {
-    for (tm_component_set_t m = set; m; m &= m - 1) {
-        int c = __builtin_ctzll(m);
-        tm_read_sampler(c, out[c]);
-    }
-}
-
-void tm_frames_close_above(tm_thread_t *t, uint32_t depth) {
-    int64_t now[TM_COMPONENT_COUNT][2];
-    while (t->depth > depth) {
-        tm_read_samplers(t->frames[t->depth].owner ? 0 : t->frames[t->depth].mask, now);
-        tm_frame_close(t, (const int64_t(*)[2])now);
-    }
-}
-
-/* Pushes a frame for the child `label` of the innermost node. */
-static inline tm_frame_t *tm_frame_push(tm_thread_t *t, tm_label_t *label, tm_component_set_t mask,
-                                        const tm_component_t *owner) {
-    if (TM_UNLIKELY(t->depth + 1 >= t->cap_frames) && !tm_thread_grow_frames(t)) {
-        tm_fail(TM_E_NOMEM, "out of memory entering region '%s'", label->name);
-        return NULL;
-    }
-    tm_node_t *node = tm_graph_child(t, t->frames[t->depth].node, label);
-    if (TM_UNLIKELY(!node)) {
-        tm_fail(TM_E_NOMEM, "out of memory entering region '%s'", label->name);
-        return NULL;
-    }
-    tm_frame_t *f = &t->frames[++t->depth];
-    f->node = node;
-    f->mask = mask;
-    f->child_mask = 0;
-    f->owner = owner;
-    atomic_store_explicit(&t->current, node, memory_order_release);
-    return f;
-}
-
-tm_frame_t *tm_frame_push_owned(tm_thread_t *t, const tm_component_t *owner) {
-    bool on = atomic_load_explicit(&tm_g_settings.enabled, memory_order_relaxed);
-    tm_frame_t *f = tm_frame_push(t, owner->label, on ? (tm_component_set_t)1 << owner->id : 0, owner);
-    if (f) f->owned[0] = f->owned[1] = 0.0;
-    return f;
-}
+/* Regions, the public API and the hot path: begin finds the child node
+ * (cached, O(1)), pushes a frame and reads the samplers last; end reads the
+ * samplers first and, for the usual one-component region, records the
+ * sample inline (frame.c has the general close). */
+#include "frame.h"
+#include "labels.h"
+#include "settings_cache.h"
 
 static inline int tm_region_begin_impl(tm_region_t r, tm_component_set_t set) {
-    tm_thread_t *t = tm_thread_get();
+    tm_thread_t *t = tm_frame_thread();
     if (TM_UNLIKELY(!t)) return TM_E_NOMEM;
     if (TM_UNLIKELY(!r)) return tm_fail(TM_E_INVALID, "region handle is NULL");
     /* disabled: a frame that records nothing keeps begin/end balanced
@@ -204,12 +65,12 @@ __attribute__((noinline, cold)) static int tm_region_end_repair(tm_thread_t *t, 
 __attribute__((noinline)) static int tm_region_end_general(tm_thread_t *t, tm_frame_t *f) {
     int64_t now[TM_COMPONENT_COUNT][2];
     tm_read_samplers(f->mask, now); /* first, so bookkeeping is not measured */
-    tm_frame_close_impl(t, (const int64_t(*)[2])now);
+    tm_frame_close(t, (const int64_t(*)[2])now);
     return TM_OK;
 }
 
 int tm_region_end(tm_region_t r) {
-    tm_thread_t *t = tm_thread_get();
+    tm_thread_t *t = tm_frame_thread();
     if (TM_UNLIKELY(!t)) return TM_E_NOMEM;
     if (TM_UNLIKELY(!r)) return tm_fail(TM_E_INVALID, "region handle is NULL");
     tm_frame_t *f = &t->frames[t->depth];
@@ -219,11 +80,11 @@ int tm_region_end(tm_region_t r) {
     if (TM_UNLIKELY(!mask || (mask & (mask - 1)) || (f->child_mask & ~mask) || !(mask & tm_g_plain_difference)))
         return tm_region_end_general(t, f);
     /* one component whose sample is a plain difference (the usual wall_clock
-     * region): tm_frame_close_impl specialised */
+     * region): tm_frame_close specialised */
     int64_t now[2];
     tm_read_sampler(c, now);
     double d = (double)(now[0] - f->start[c][0]);
-    tm_slot_t *s = tm_node_slot(t, f->node, c);
+    tm_slot_t *s = tm_node_slot(&t->graph, f->node, c);
     if (TM_UNLIKELY(!s)) return tm_region_end_general(t, f); /* out of memory: it reports */
     tm_slot_write_begin(s);
     tm_slot_add(s, d, f->child_mask ? d - f->child[c][0] : d);
@@ -247,6 +108,6 @@ int tm_pop_region(const char *name) {
 }
 
 tm_component_set_t tm_default_components(void) {
-    tm_init(NULL);
+    tm_settings_init();
     return atomic_load(&tm_g_settings.components);
 }

@@ -7,7 +7,9 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "report.h"
 #include "run_name.h"
+#include "settings_cache.h"
 #include "view_common.h"
 
 typedef struct tm_report_row {

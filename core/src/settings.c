@@ -7,10 +7,13 @@
  * path (enabled, components) are also cached in atomics. */
 #include <errno.h>
 #include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include "errors.h"
+#include "settings_cache.h"
 #include "core/src/settings_table.h"
 
 #define TM_N_SETTINGS ((size_t)TM_SETTING_COUNT)

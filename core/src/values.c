@@ -2,7 +2,10 @@
 #include <math.h>
 #include <stdio.h>
 
-#include "internal.h"
+#include "errors.h"
+#include "registry.h"
+#include "settings_cache.h"
+#include "values.h"
 
 void tm_value_from_acc(int c, const tm_acc_t *acc, double last, tm_value_t *out) {
     const double scale = tm_component_scale(c);

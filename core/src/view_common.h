@@ -4,14 +4,17 @@
 
 #include <stdlib.h>
 
-#include "internal.h"
+#include "errors.h"
+#include "registry.h"
+#include "thread.h"
+#include "values.h"
 
 /* Views read threads that may still be recording: they take a snapshot of
  * the published node count and ignore nodes created after it (a node is
  * complete before it is published), follow links with acquire loads and copy
  * statistics with tm_slot_read(). */
 static inline tm_node_t *tm_thread_node(const tm_thread_t *t, uint32_t i) {
-    return tm_arena_at(&t->nodes, i, sizeof(tm_node_t));
+    return tm_arena_at(&t->graph.nodes, i, sizeof(tm_node_t));
 }
 
 static inline const tm_node_t *tm_node_first_child(const tm_node_t *n) {
@@ -34,7 +37,7 @@ static inline void tm_node_read_slot(const tm_node_t *n, int c, tm_slot_t *out) 
 /* Every component recorded at some node of `t`. */
 static inline tm_component_set_t tm_thread_recorded(const tm_thread_t *t) {
     tm_component_set_t set = 0;
-    for (uint32_t i = 0, n = tm_arena_published(&t->nodes); i < n; ++i) set |= tm_node_recorded(tm_thread_node(t, i));
+    for (uint32_t i = 0, n = tm_arena_published(&t->graph.nodes); i < n; ++i) set |= tm_node_recorded(tm_thread_node(t, i));
     return set;
 }
 
@@ -42,7 +45,7 @@ static inline tm_component_set_t tm_thread_recorded(const tm_thread_t *t) {
  * `bit` was recorded in the node's subtree. Parents are created before
  * children, so one reverse pass does. */
 static inline unsigned char *tm_subtree_marks(const tm_thread_t *t, tm_component_set_t bit, uint32_t *n_nodes) {
-    const uint32_t count = tm_arena_published(&t->nodes);
+    const uint32_t count = tm_arena_published(&t->graph.nodes);
     unsigned char *marks = calloc(count ? count : 1, 1);
     if (!marks) return NULL;
     for (uint32_t i = count; i-- > 0;) {

@@ -1,8 +1,13 @@
-/* Error codes, per-thread error messages and warnings. */
+/* Error codes, per-thread error messages and warnings (errors.h). */
 #include <stdarg.h>
 #include <stdio.h>
 
-#include "internal.h"
+#include <stdatomic.h>
+#include <stdint.h>
+
+#include <timemory/timemory.h>
+
+#include "errors.h"
 
 static __thread char tm_error_message[4096]; /* room for every component name */
 static _Atomic uint64_t tm_warnings;
