@@ -63,7 +63,7 @@ int tm_report_write(int c, void *file) {
         const tm_stats_t *s = &n->inclusive.stats;
         /* a share of a ratio means nothing: print the share only for sums */
         char self[16] = "n/a";
-        if (d->kind != TM_KIND_RATIO)
+        if (!tm_traits(c)->ratio)
             snprintf(self, sizeof self, "%.1f",
                      n->inclusive.data != 0 ? 100.0 * n->exclusive.data / n->inclusive.data : 0.0);
         fprintf(out, "| %-*s | %8" PRIu64 " | %12.*f | %12.*f | %12.*f | %12.*f | %12.*f | %7s |\n", (int)width,
