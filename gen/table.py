@@ -1,7 +1,9 @@
-"""Strict parser for components.def, shared by the generators.
+"""Strict parser of the project's two tables, shared by every generator:
+components.def (TM_COMPONENT rows) and core/settings.def (TM_SETTING rows).
 
-Each row becomes a Component that validates itself; the first bad row stops
-the build with `components.def:LINE: reason`.
+Each row becomes an object that validates itself; the first bad row stops
+the build with `FILE:LINE: reason`. Nothing else reads the tables: the C
+sources, Python modules and stubs are all generated from these rows.
 """
 
 import re
@@ -118,14 +120,16 @@ class Component:
         return "TM_" + self.id.upper()
 
 
-def parse(path, text=None):
-    """Returns the rows of the table at `path`, in order, or raises TableError."""
+def _rows(path, text, macro):
+    """Yields (line number, argument list) of every `macro(...)` row of the
+    file at `path`; comments, blank lines and the guard lines of an X-macro
+    file (#ifndef/#define/#endif/#undef) are skipped, anything else fails."""
     if text is None:
         with open(path, encoding="utf-8") as handle:
             text = handle.read()
     name = path.rsplit("/", 1)[-1]
-    rows, ids, classes = [], {}, {}
     in_comment = False
+    row = re.compile(r"^" + macro + r"\((.*)\)\s*$")
     for number, raw in enumerate(text.splitlines(), start=1):
         line = raw.strip()
         if in_comment:
@@ -144,12 +148,21 @@ def parse(path, text=None):
             if re.match(r"#\s*(ifndef|define|endif|undef)\b", line):
                 continue
             raise TableError(name, number, "unexpected preprocessor line: " + line)
-        match = re.match(r"^TM_COMPONENT\((.*)\)\s*$", line)
+        match = row.match(line)
         if not match:
-            raise TableError(name, number, "expected TM_COMPONENT(...) on one line, found: " + line)
+            raise TableError(name, number, "expected {}(...) on one line, found: {}".format(macro, line))
         args = _split_args(match.group(1))
         if args is None:
             raise TableError(name, number, "unterminated string")
+        yield name, number, args
+
+
+def parse(path, text=None):
+    """Returns the rows of the component table at `path`, in order, or
+    raises TableError."""
+    rows, ids, classes = [], {}, {}
+    name = path.rsplit("/", 1)[-1]
+    for name, number, args in _rows(path, text, "TM_COMPONENT"):
         row = Component(name, number, args)
         if row.id in ids:
             raise TableError(name, number, "duplicate ID '{}' (first on line {})".format(row.id, ids[row.id]))
@@ -163,6 +176,70 @@ def parse(path, text=None):
         raise TableError(name, 1, "the table has no TM_COMPONENT rows")
     if len(rows) > 64:
         raise TableError(name, rows[64].line, "at most 64 components fit the engine's component sets")
+    return rows
+
+
+SETTING_COLUMNS = ("name", "type", "default", "choices", "description")
+SETTING_TYPES = ("BOOL", "INT", "STRING", "CHOICE", "COMPONENTS")
+
+
+class Setting:
+    """One validated row of core/settings.def."""
+
+    def __init__(self, path, line, args):
+        self.line = line
+        fail = lambda reason: TableError(path, line, reason)
+        if len(args) != len(SETTING_COLUMNS):
+            raise fail("expected {} columns ({}), found {}".format(
+                len(SETTING_COLUMNS), ", ".join(c.upper() for c in SETTING_COLUMNS), len(args)))
+        values = dict(zip(SETTING_COLUMNS, args))
+        self.name = values["name"]
+        if not _C_ID.match(self.name):
+            raise fail("NAME '{}' is not a lower-case C identifier".format(self.name))
+        self.type = values["type"]
+        if self.type not in SETTING_TYPES:
+            raise fail("unknown TYPE '{}' (valid: {})".format(self.type, ", ".join(SETTING_TYPES)))
+        for col in ("default", "description"):
+            text = _unquote(values[col])
+            if text is None:
+                raise fail("{} must be a quoted string, found {}".format(col.upper(), values[col]))
+            setattr(self, col, text)
+        if values["choices"] == "NULL":
+            self.choices = None
+        else:
+            self.choices = _unquote(values["choices"])
+            if not self.choices:
+                raise fail("CHOICES must be NULL or a quoted '|'-separated list, found {}".format(
+                    values["choices"]))
+        if (self.type == "CHOICE") != (self.choices is not None):
+            raise fail("CHOICES must be given exactly when TYPE is CHOICE")
+        if self.choices and self.default not in self.choices.split("|"):
+            raise fail("DEFAULT \"{}\" is not one of the CHOICES ({})".format(self.default, self.choices))
+        if self.type == "BOOL" and self.default not in ("0", "1"):
+            raise fail("a BOOL DEFAULT is \"0\" or \"1\", found \"{}\"".format(self.default))
+        if self.type == "INT" and not self.default.isdigit():
+            raise fail("an INT DEFAULT is a non-negative integer, found \"{}\"".format(self.default))
+        if not self.description:
+            raise fail("DESCRIPTION is empty")
+
+    @property
+    def env(self):
+        return "TIMEMORY_" + self.name.upper()
+
+
+def parse_settings(path, text=None):
+    """Returns the rows of the settings table at `path`, in order, or raises
+    TableError."""
+    rows, names = [], {}
+    name = path.rsplit("/", 1)[-1]
+    for name, number, args in _rows(path, text, "TM_SETTING"):
+        row = Setting(name, number, args)
+        if row.name in names:
+            raise TableError(name, number, "duplicate NAME '{}' (first on line {})".format(row.name, names[row.name]))
+        names[row.name] = number
+        rows.append(row)
+    if not rows:
+        raise TableError(name, 1, "the table has no TM_SETTING rows")
     return rows
 
 

@@ -54,7 +54,7 @@ static PyObject *tm_py_component_new(PyTypeObject *type, PyObject *args, PyObjec
     int rc = tm_component_init(&self->c, id, label);
     if (rc < 0) {
         Py_DECREF(self);
-        return tm_py_error(rc);
+        return tm_py_error_null(rc);
     }
     Py_INCREF(key);
     self->key = key;
@@ -113,7 +113,7 @@ static PyObject *tm_py_component_get_raw(PyObject *op, PyObject *unused) {
 static PyObject *tm_py_component_enter(PyObject *op, PyObject *unused) {
     (void)unused;
     int rc = tm_component_start(&((tm_py_component_t *)op)->c);
-    if (rc < 0 && !tm_py_error(rc))
+    if (rc < 0 && tm_py_error(rc) < 0)
         return NULL;
     return Py_NewRef(op);
 }
@@ -121,7 +121,7 @@ static PyObject *tm_py_component_enter(PyObject *op, PyObject *unused) {
 static PyObject *tm_py_component_exit(PyObject *op, PyObject *args) {
     (void)args;
     int rc = tm_component_stop(&((tm_py_component_t *)op)->c);
-    if (rc < 0 && !tm_py_error(rc))
+    if (rc < 0 && tm_py_error(rc) < 0)
         return NULL;
     Py_RETURN_FALSE;
 }
@@ -131,7 +131,7 @@ PyObject *tm_py_format_value(int id, double value) {
     char small[128];
     int n = tm_format_value(id, value, small, sizeof small);
     if (n < 0)
-        return tm_py_error(n);
+        return tm_py_error_null(n);
     if ((size_t)n < sizeof small)
         return PyUnicode_FromString(small);
     char *big = PyMem_Malloc((size_t)n + 1);
@@ -153,7 +153,9 @@ static PyObject *tm_py_component_repr(PyObject *op) {
     PyObject *value = tm_py_component_str(op);
     if (!value)
         return NULL;
-    PyObject *r = PyUnicode_FromFormat("<%s %R: %U>", _PyType_Name(Py_TYPE(op)), self->key, value);
+    PyObject *name = PyObject_GetAttrString((PyObject *)Py_TYPE(op), "__name__");
+    PyObject *r = name ? PyUnicode_FromFormat("<%S %R: %U>", name, self->key, value) : NULL;
+    Py_XDECREF(name);
     Py_DECREF(value);
     return r;
 }

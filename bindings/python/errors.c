@@ -7,16 +7,16 @@ static const char *tm_py_message(int rc) {
     return (detail && detail[0]) ? detail : tm_strerror(rc);
 }
 
-PyObject *tm_py_error(int rc) {
+/* Sets the exception of a failure that is not a repair; returns -1. */
+static int tm_py_raise(int rc) {
     PyObject *type;
     switch (rc) {
-    case TM_E_UNBALANCED:
-        /* Repaired by the core; a warning lets -W error make it fatal. */
-        if (PyErr_WarnEx(PyExc_RuntimeWarning, tm_py_message(rc), 1) < 0)
-            return NULL;
-        Py_RETURN_NONE;
     case TM_E_NOMEM:
-        return PyErr_NoMemory();
+        PyErr_NoMemory();
+        return -1;
+    case TM_E_UNBALANCED:
+        type = PyExc_RuntimeError;
+        break;
     case TM_E_IO:
         type = PyExc_OSError;
         break;
@@ -34,11 +34,24 @@ PyObject *tm_py_error(int rc) {
         break;
     }
     PyErr_SetString(type, tm_py_message(rc));
+    return -1;
+}
+
+int tm_py_error(int rc) {
+    if (rc == TM_E_UNBALANCED) {
+        /* Repaired by the core; a warning lets -W error make it fatal. */
+        return PyErr_WarnEx(PyExc_RuntimeWarning, tm_py_message(rc), 1) < 0 ? -1 : 0;
+    }
+    return tm_py_raise(rc);
+}
+
+PyObject *tm_py_error_null(int rc) {
+    tm_py_raise(rc);
     return NULL;
 }
 
 PyObject *tm_py_result(int rc) {
-    if (rc >= TM_OK)
-        Py_RETURN_NONE;
-    return tm_py_error(rc);
+    if (rc < TM_OK && tm_py_error(rc) < 0)
+        return NULL;
+    Py_RETURN_NONE;
 }

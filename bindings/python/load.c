@@ -18,7 +18,7 @@ static tm_profile_t *tm_py_load_one(PyObject *path) {
     Py_END_ALLOW_THREADS
     Py_DECREF(bytes);
     if (rc < 0) {
-        tm_py_error(rc);
+        tm_py_error_null(rc);
         return NULL;
     }
     return p;
@@ -64,7 +64,7 @@ static PyObject *tm_py_profile_flat(const tm_profile_t *p) {
     tm_flat_t *flat = NULL;
     int rc = tm_profile_flat(p, &flat);
     if (rc < 0)
-        return tm_py_error(rc);
+        return tm_py_error_null(rc);
     PyObject *list = PyList_New((Py_ssize_t)flat->size);
     for (size_t i = 0; list && i < flat->size; i++) {
         PyObject *e = tm_py_flat_entry(&flat->entries[i]);
@@ -82,7 +82,7 @@ static PyObject *tm_py_profile_tree(const tm_profile_t *p) {
     tm_tree_t *tree = NULL;
     int rc = tm_profile_tree(p, &tree);
     if (rc < 0)
-        return tm_py_error(rc);
+        return tm_py_error_null(rc);
     PyObject *list = tm_py_tree_nodes(tree->roots, tree->n_roots);
     tm_tree_free(tree);
     return list;

@@ -12,7 +12,6 @@
 
 #include "bindings/python/tm_py.h"
 
-#include <structmember.h>
 
 typedef struct tm_py_marker {
     PyObject_HEAD
@@ -83,9 +82,9 @@ static PyObject *tm_py_marked_repr(PyObject *op) {
 }
 
 static PyMemberDef tm_py_marked_members[] = {
-    {"__wrapped__", T_OBJECT, offsetof(tm_py_marked_t, func), READONLY, "The decorated callable."},
-    {"__vectorcalloffset__", T_PYSSIZET, offsetof(tm_py_marked_t, vectorcall), READONLY, NULL},
-    {"__dictoffset__", T_PYSSIZET, offsetof(tm_py_marked_t, dict), READONLY, NULL},
+    {"__wrapped__", Py_T_OBJECT_EX, offsetof(tm_py_marked_t, func), Py_READONLY, "The decorated callable."},
+    {"__vectorcalloffset__", Py_T_PYSSIZET, offsetof(tm_py_marked_t, vectorcall), Py_READONLY, NULL},
+    {"__dictoffset__", Py_T_PYSSIZET, offsetof(tm_py_marked_t, dict), Py_READONLY, NULL},
     {NULL, 0, 0, 0, NULL},
 };
 
@@ -158,7 +157,7 @@ static PyObject *tm_py_marker_new(PyTypeObject *type, PyObject *args, PyObject *
             return NULL;
         region = tm_region(name);
         if (!region)
-            return tm_py_error(TM_E_INVALID);
+            return tm_py_error_null(TM_E_INVALID);
     }
     tm_py_marker_t *self = (tm_py_marker_t *)type->tp_alloc(type, 0);
     if (!self)
@@ -198,7 +197,7 @@ static PyObject *tm_py_marker_call(PyObject *op, PyObject *args, PyObject *kwds)
         PyObject *name = PyObject_GetAttrString(func, "__name__");
         if (!name) {
             PyErr_Clear();
-            name = PyUnicode_FromString(_PyType_Name(Py_TYPE(func)));
+            name = PyObject_GetAttrString((PyObject *)Py_TYPE(func), "__name__");
             if (!name)
                 return NULL;
         }
@@ -208,7 +207,7 @@ static PyObject *tm_py_marker_call(PyObject *op, PyObject *args, PyObject *kwds)
         if (!label)
             return NULL;
         if (!region)
-            return tm_py_error(TM_E_INVALID);
+            return tm_py_error_null(TM_E_INVALID);
     }
     tm_py_state_t *st = tm_py_state_of_type(Py_TYPE(op));
     if (!st)
@@ -239,12 +238,16 @@ static tm_region_t tm_py_marker_region(tm_py_marker_t *self) {
         Py_DECREF(code);
         return self->cached_region;
     }
-    const char *name = code ? PyUnicode_AsUTF8(code->co_name) : "marker";
+    /* co_name through the attribute: the struct field is not public API */
+    PyObject *co_name = code ? PyObject_GetAttrString((PyObject *)code, "co_name") : NULL;
+    const char *name = code ? (co_name ? PyUnicode_AsUTF8(co_name) : NULL) : "marker";
     if (!name) {
+        Py_XDECREF(co_name);
         Py_XDECREF(code);
         return NULL;
     }
     tm_region_t region = tm_region(name);
+    Py_XDECREF(co_name);
     if (region && code) {
         Py_XSETREF(self->cached_code, (PyObject *)code);
         self->cached_region = region;
@@ -262,7 +265,7 @@ static PyObject *tm_py_marker_enter(PyObject *op, PyObject *unused) {
     if (!region)
         return NULL;
     int rc = tm_region_begin_set(region, ((tm_py_marker_t *)op)->set);
-    if (rc < 0 && !tm_py_error(rc))
+    if (rc < 0 && tm_py_error(rc) < 0)
         return NULL;
     return Py_NewRef(op);
 }
@@ -273,7 +276,7 @@ static PyObject *tm_py_marker_exit(PyObject *op, PyObject *args) {
     if (!region)
         return NULL;
     int rc = tm_region_end(region);
-    if (rc < 0 && !tm_py_error(rc))
+    if (rc < 0 && tm_py_error(rc) < 0)
         return NULL;
     Py_RETURN_FALSE;
 }
@@ -306,7 +309,7 @@ static PyMethodDef tm_py_marker_methods[] = {
 };
 
 static PyMemberDef tm_py_marker_members[] = {
-    {"key", T_OBJECT, offsetof(tm_py_marker_t, key), READONLY, "The region label, or None."},
+    {"key", Py_T_OBJECT_EX, offsetof(tm_py_marker_t, key), Py_READONLY, "The region label, or None."},
     {NULL, 0, 0, 0, NULL},
 };
 

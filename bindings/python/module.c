@@ -78,7 +78,7 @@ static PyObject *tm_py_component_id(PyObject *module, PyObject *arg) {
     if (!name)
         return NULL;
     int id = tm_component_find(name);
-    return id < 0 ? tm_py_error(id) : PyLong_FromLong(id);
+    return id < 0 ? tm_py_error_null(id) : PyLong_FromLong(id);
 }
 
 static PyObject *tm_py_component_set_fn(PyObject *module, PyObject *arg) {
@@ -181,6 +181,10 @@ static void tm_py_free(void *module) {
 
 static PyModuleDef_Slot tm_py_module_slots[] = {
     {Py_mod_exec, tm_py_exec},
+#ifdef Py_mod_multiple_interpreters
+    /* the C core's storage is process-wide: one interpreter (tm_py.h) */
+    {Py_mod_multiple_interpreters, Py_MOD_MULTIPLE_INTERPRETERS_NOT_SUPPORTED},
+#endif
     {0, NULL},
 };
 

@@ -58,7 +58,7 @@ static PyObject *tm_py_flat_get(PyObject *module, PyObject *arg) {
     tm_flat_t *flat = NULL;
     int rc = tm_flat_get(id, &flat);
     if (rc < 0)
-        return tm_py_error(rc);
+        return tm_py_error_null(rc);
     PyObject *list = PyList_New(flat ? (Py_ssize_t)flat->size : 0);
     for (size_t i = 0; list && flat && i < flat->size; i++) {
         PyObject *e = tm_py_flat_entry(&flat->entries[i]);
@@ -136,7 +136,7 @@ static PyObject *tm_py_tree_get(PyObject *module, PyObject *arg) {
     tm_tree_t *tree = NULL;
     int rc = tm_tree_get(id, &tree);
     if (rc < 0)
-        return tm_py_error(rc);
+        return tm_py_error_null(rc);
     PyObject *list = tree ? tm_py_tree_nodes(tree->roots, tree->n_roots) : PyList_New(0);
     tm_tree_free(tree);
     return list;
@@ -164,7 +164,7 @@ static PyObject *tm_py_format_stats(PyObject *module, PyObject *args) {
     char text[256]; /* five %g fields and a count always fit */
     int n = tm_format_stats(&s, text, sizeof text);
     if (n < 0)
-        return tm_py_error(n);
+        return tm_py_error_null(n);
     return PyUnicode_FromString(text);
 }
 

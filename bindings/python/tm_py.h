@@ -3,7 +3,10 @@
  *
  * Every type is a heap type (PyType_Spec) whose pointer lives in the module
  * state, as in CPython's Modules/_lsprof.c; functions reach the state through
- * PyType_GetModuleByDef() so several interpreters could each own a copy.
+ * PyType_GetModuleByDef(). The module still supports one interpreter per
+ * process: the C core's storage, settings and labels are process-wide, so
+ * two interpreters would record into (and reset) the same call graph. The
+ * module says so with Py_mod_multiple_interpreters where Python has it.
  */
 #ifndef TM_PY_H
 #define TM_PY_H
@@ -12,6 +15,15 @@
 #include <Python.h>
 
 #include <timemory/timemory.h>
+
+/* Python 3.12 names of the member types; older versions spell them in
+ * structmember.h. */
+#ifndef Py_T_OBJECT_EX
+#include <structmember.h>
+#define Py_T_OBJECT_EX T_OBJECT_EX
+#define Py_T_PYSSIZET T_PYSSIZET
+#define Py_READONLY READONLY
+#endif
 
 typedef struct tm_py_state {
     PyTypeObject *component_type;              /* timemory.component.Component */
@@ -42,10 +54,14 @@ extern PyModuleDef tm_py_module_def;
  * exception set if there is none. */
 tm_py_state_t *tm_py_state_of_type(PyTypeObject *type);
 
-/* Sets a Python exception for the tm_error_t `rc` (< 0) and returns NULL.
- * TM_E_UNBALANCED is only a RuntimeWarning (the core repaired it): then the
- * result is Py_None unless the warning was turned into an error. */
-PyObject *tm_py_error(int rc);
+/* Reports the tm_error_t `rc` (< 0): sets a Python exception and returns -1.
+ * TM_E_UNBALANCED is only a RuntimeWarning (the core repaired it): then it
+ * returns 0 unless the warning was turned into an error. */
+int tm_py_error(int rc);
+
+/* For a call whose failure leaves no result: sets the exception for `rc`
+ * (TM_E_UNBALANCED as RuntimeError) and returns NULL. */
+PyObject *tm_py_error_null(int rc);
 
 /* Py_None, or tm_py_error(rc) when rc < 0. */
 PyObject *tm_py_result(int rc);

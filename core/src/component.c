@@ -3,7 +3,10 @@
 #include <math.h>
 #include <string.h>
 
-#include "internal.h"
+#include "errors.h"
+#include "frame.h"
+#include "labels.h"
+#include "settings_cache.h"
 
 enum { TM_RUNNING = 1u << 0, TM_PUSHED = 1u << 1, TM_READY = 1u << 2 };
 
@@ -47,7 +50,7 @@ static void tm_component_read(const tm_component_t *c, int64_t out[2]) {
 int tm_component_start(tm_component_t *c) {
     int rc = tm_component_check(c);
     if (rc) return rc;
-    if (tm_component_table[c->id].kind == TM_KIND_STORE)
+    if (tm_traits(c->id)->stored)
         return tm_fail(TM_E_WRONG_KIND, "%s stores values: use store(), not start()", tm_component_table[c->id].name);
     c->flags |= TM_RUNNING;
     tm_component_read(c, c->start);
@@ -58,8 +61,7 @@ int tm_component_start(tm_component_t *c) {
 static void tm_component_lap(const tm_component_t *c, double lap[2]) {
     int64_t now[2];
     tm_component_read(c, now);
-    const tm_kind_t kind = tm_component_table[c->id].kind;
-    if (kind == TM_KIND_LEVEL || kind == TM_KIND_TALLY) {
+    if (tm_traits(c->id)->reads_level) {
         lap[0] = (double)now[0];
         lap[1] = 0.0;
     } else {
@@ -78,7 +80,7 @@ int tm_component_stop(tm_component_t *c) {
     tm_component_lap(c, lap);
     c->flags &= ~TM_RUNNING;
     tm_frame_t *f = tm_component_frame(c);
-    if (tm_component_table[c->id].kind == TM_KIND_LEVEL) {
+    if (tm_traits(c->id)->keeps_last) {
         c->value[0] = c->last = lap[0];
         if (f) f->owned[0] = lap[0];
     } else {
@@ -96,7 +98,7 @@ int tm_component_stop(tm_component_t *c) {
 int tm_component_measure(tm_component_t *c) {
     int rc = tm_component_check(c);
     if (rc) return rc;
-    if (tm_component_table[c->id].kind == TM_KIND_STORE)
+    if (tm_traits(c->id)->stored)
         return tm_fail(TM_E_WRONG_KIND, "%s stores values: use store(), not measure()",
                        tm_component_table[c->id].name);
     int64_t now[2];
@@ -119,7 +121,7 @@ int tm_component_reset(tm_component_t *c) {
 int tm_component_push(tm_component_t *c) {
     int rc = tm_component_check(c);
     if (rc) return rc;
-    tm_thread_t *t = tm_thread_get();
+    tm_thread_t *t = tm_frame_thread();
     if (!t) return TM_E_NOMEM;
     if (tm_component_frame(c))
         return tm_fail(TM_E_UNBALANCED, "%s '%s' is already pushed", tm_component_table[c->id].name, c->label->name);
@@ -135,7 +137,7 @@ int tm_component_push(tm_component_t *c) {
 int tm_component_pop(tm_component_t *c) {
     int rc = tm_component_check(c);
     if (rc) return rc;
-    tm_thread_t *t = tm_thread_get();
+    tm_thread_t *t = tm_frame_thread();
     if (!t) return TM_E_NOMEM;
     if (!tm_component_frame(c)) {
         if (tm_label_first_warning(c->label, TM_WARN_POP_WITHOUT_PUSH))
@@ -159,7 +161,7 @@ int tm_component_pop(tm_component_t *c) {
 int tm_component_store(tm_component_t *c, double v) {
     int rc = tm_component_check(c);
     if (rc) return rc;
-    if (tm_component_table[c->id].kind != TM_KIND_STORE)
+    if (!tm_traits(c->id)->stored)
         return tm_fail(TM_E_WRONG_KIND, "%s measures by itself: store() is only for data trackers",
                        tm_component_table[c->id].name);
     const tm_value_type_t type = tm_component_table[c->id].type;
@@ -174,34 +176,35 @@ int tm_component_store(tm_component_t *c, double v) {
         pushed->owned[0] += v; /* the sum becomes one sample at pop() */
         return TM_OK;
     }
-    tm_thread_t *t = tm_thread_get();
+    tm_thread_t *t = tm_frame_thread();
     if (!t) return TM_E_NOMEM;
     if (!atomic_load_explicit(&tm_g_settings.enabled, memory_order_relaxed) || t->depth == 0) return TM_OK;
     tm_frame_t *f = &t->frames[t->depth];
-    tm_slot_t *s = tm_node_slot(t, f->node, c->id);
+    tm_slot_t *s = tm_node_slot(&t->graph, f->node, c->id);
     if (!s) return tm_fail(TM_E_NOMEM, "out of memory storing into '%s'", f->node->label->name);
-    tm_acc_add(&s->incl, v);
-    tm_acc_add(&s->excl, v);
-    s->last = v;
-    f->node->recorded |= (tm_component_set_t)1 << c->id;
+    tm_slot_write_begin(s);
+    tm_slot_add(s, v, v);
+    TM_PUT(s->last, v);
+    tm_slot_write_end(s);
+    tm_node_mark(f->node, (tm_component_set_t)1 << c->id);
     return TM_OK;
 }
 
 double tm_component_get_raw(const tm_component_t *c) {
     if (tm_component_check(c)) return 0.0;
-    const tm_kind_t kind = tm_component_table[c->id].kind;
+    const tm_kind_traits_t *k = tm_traits(c->id);
     double v0 = c->value[0], v1 = c->value[1];
-    if ((c->flags & TM_RUNNING) && kind != TM_KIND_STORE) {
+    if ((c->flags & TM_RUNNING) && !k->stored) {
         double lap[2];
         tm_component_lap(c, lap);
-        if (kind == TM_KIND_LEVEL) {
+        if (k->keeps_last) {
             v0 = lap[0];
         } else {
             v0 += lap[0];
             v1 += lap[1];
         }
     }
-    if (kind == TM_KIND_RATIO) return v1 > 0 ? v0 / v1 : 0.0;
+    if (k->ratio) return v1 > 0 ? v0 / v1 : 0.0;
     return v0;
 }
 

@@ -138,9 +138,15 @@ static bool tm_get_value(tm_reader_t *r, const cJSON *obj, const char *key, tm_v
     bool ok = tm_get_double(r, v, "data", &out->data) && tm_get_int(r, v, "count", 0, 9007199254740992.0, &count) &&
               tm_get_double(r, v, "sum", &out->stats.sum) && tm_get_double(r, v, "min", &out->stats.min) &&
               tm_get_double(r, v, "max", &out->stats.max) && tm_get_double(r, v, "sqr", &out->stats.sqr);
-    double variance = 0; /* optional; this build derives it from sqr */
-    if (ok && tm_field(v, "variance")) ok = tm_get_double(r, v, "variance", &variance);
     out->stats.count = (uint64_t)count;
+    /* optional: a writer without it leaves it to be derived from sqr */
+    if (ok && tm_field(v, "variance")) {
+        ok = tm_get_double(r, v, "variance", &out->stats.variance);
+    } else if (ok) {
+        const double n = (double)count, mean = n > 0 ? out->stats.sum / n : 0.0;
+        const double var = count > 1 ? out->stats.sqr / n - mean * mean : 0.0;
+        out->stats.variance = var > 0 ? var : 0.0;
+    }
     snprintf(r->where, sizeof r->where, "%s", saved);
     return ok;
 }

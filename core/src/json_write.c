@@ -101,12 +101,9 @@ static void tm_json_value(FILE *out, const char *key, const tm_value_t *v) {
     tm_json_double(out, v->stats.max);
     fputs(", \"sqr\": ", out);
     tm_json_double(out, v->stats.sqr);
-    /* population variance: derived here; a recorder that keeps it exactly
-     * (Welford/Chan) writes its own */
-    double n = (double)v->stats.count, mean = n > 0 ? v->stats.sum / n : 0;
-    double var = v->stats.count > 1 ? v->stats.sqr / n - mean * mean : 0;
+    /* population variance, as recorded (Welford per sample, Chan per merge) */
     fputs(", \"variance\": ", out);
-    tm_json_double(out, var > 0 ? var : 0);
+    tm_json_double(out, v->stats.variance);
     fputc('}', out);
 }
 

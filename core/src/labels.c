@@ -1,10 +1,12 @@
 /* Interned region labels: each distinct name is hashed once and gets a
  * handle that stays valid for the life of the process. */
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include "errors.h"
+#include "labels.h"
 
 static pthread_mutex_t tm_labels_lock = PTHREAD_MUTEX_INITIALIZER;
 static tm_label_t **tm_labels;     /* open addressing on the hash */

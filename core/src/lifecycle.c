@@ -2,25 +2,25 @@
 #include <pthread.h>
 #include <stdio.h>
 
-#include "clock.h"
-#include "internal.h"
+#include "frame.h"
+#include "labels.h"
+#include "registry.h"
+#include "report.h"
 #include "run_name.h"
+#include "samplers/clock.h"
+#include "settings_cache.h"
 
 static pthread_once_t tm_init_once = PTHREAD_ONCE_INIT;
-static char tm_name[256] = "timemory";
-
-/* run_name.h; the engine branch keeps the name in run_name.c, under a lock */
-void tm_run_name_copy(char *buf, size_t n) { snprintf(buf, n, "%s", tm_name); }
 
 static void tm_init_process(void) {
     tm_samplers_init();
-    tm_settings_load_env();
+    tm_settings_init();
     tm_clock_select(tm_settings_get("timing_source"));
 }
 
 int tm_init(const char *name) {
     pthread_once(&tm_init_once, tm_init_process);
-    if (name && *name) snprintf(tm_name, sizeof tm_name, "%s", name);
+    tm_run_name_set(name);
     return TM_OK;
 }
 
@@ -39,6 +39,10 @@ int tm_finalize(void) {
     if (tm_settings_flag("auto_output")) {
         int out = tm_reports_write_all();
         if (out != TM_OK) rc = out;
+        if (tm_settings_int("verbose") > 0)
+            tm_info("tm_finalize: reports %s under '%s'", out == TM_OK ? "written" : "failed", tm_settings_get("output_path"));
+    } else if (tm_settings_int("verbose") > 0) {
+        tm_info("tm_finalize: auto_output is off, no reports written");
     }
     return rc;
 }

@@ -22,20 +22,23 @@ typedef struct tm_capture {
     int component;
     const tm_thread_t *thread;
     const unsigned char *marks;
+    uint32_t n_nodes; /* the snapshot: later nodes are ignored */
     uint32_t seq; /* the thread's next flat position */
 } tm_capture_t;
 
 static const tm_value_t tm_zero_value;
 
 static bool tm_capture_thread_nodes(tm_capture_t *cp, const tm_node_t *src, uint32_t at) {
-    for (const tm_node_t *n = src->first_child; n; n = n->next_sibling) {
+    /* siblings are created in order: past the snapshot, all later ones are */
+    for (const tm_node_t *n = tm_node_first_child(src); n && n->index < cp->n_nodes; n = tm_node_next_sibling(n)) {
         if (!cp->marks[n->index] || !n->label) continue;
         uint32_t id = tm_profile_child(cp->p, at, TM_PNODE_REGION, n->label->name, n->label->hash, n->depth);
         if (id == TM_PNONE) return false;
-        const tm_slot_t *s = n->slots[cp->component] ? n->slots[cp->component] : &tm_slot_empty;
+        tm_slot_t s;
+        tm_node_read_slot(n, cp->component, &s);
         tm_value_t incl, excl;
-        tm_value_from_acc(cp->component, &s->incl, s->last, &incl);
-        tm_value_from_acc(cp->component, &s->excl, s->last, &excl);
+        tm_value_from_acc(cp->component, &s.incl, s.last, &incl);
+        tm_value_from_acc(cp->component, &s.excl, s.last, &excl);
         tm_prec_t *rec = tm_profile_add_record(cp->p, id, cp->thread->tid, cp->thread->pid, &incl, &excl);
         if (!rec) return false;
         rec->seq = cp->seq++; /* the live flat layout's order for this thread */
@@ -80,10 +83,10 @@ int tm_profile_capture(int component, tm_profile_t **out) {
     size_t n_threads = 0;
     tm_thread_t **threads = ok && p->n_nodes ? tm_threads_snapshot(&n_threads) : NULL;
     if (ok && p->n_nodes && !threads) ok = false;
-    tm_capture_t cp = {p, component, NULL, NULL, 0};
+    tm_capture_t cp = {p, component, NULL, NULL, 0, 0};
     for (size_t i = 0; ok && i < n_threads; ++i) {
         cp.thread = threads[i];
-        unsigned char *marks = tm_subtree_marks(threads[i], (tm_component_set_t)1 << component);
+        unsigned char *marks = tm_subtree_marks(threads[i], (tm_component_set_t)1 << component, &cp.n_nodes);
         if (!marks) {
             ok = false;
             break;

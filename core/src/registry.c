@@ -1,15 +1,26 @@
-/* The component registry: lookups by name, component sets and display units. */
+/* The component registry (registry.h): lookups by name, component sets, the
+ * samplers in use. Display units, which follow the settings, are units.c. */
 #include <ctype.h>
 #include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
 #include <string.h>
 
-#include "internal.h"
+#include "errors.h"
+#include "registry.h"
+#include "samplers/wall_clock.h"
 
 void (*tm_samplers[TM_COMPONENT_COUNT])(int64_t out[2]);
 static pthread_once_t tm_samplers_once = PTHREAD_ONCE_INIT;
 
+tm_component_set_t tm_g_plain_difference;
+
 static void tm_samplers_fill(void) {
-    for (int i = 0; i < TM_COMPONENT_COUNT; ++i) tm_samplers[i] = tm_component_table[i].sample;
+    for (int i = 0; i < TM_COMPONENT_COUNT; ++i) {
+        tm_samplers[i] = tm_component_table[i].sample;
+        if (tm_traits(i)->subtracts_children && !tm_traits(i)->ratio)
+            tm_g_plain_difference |= (tm_component_set_t)1 << i;
+    }
 }
 
 void tm_samplers_init(void) { pthread_once(&tm_samplers_once, tm_samplers_fill); }
@@ -27,6 +38,11 @@ const tm_component_desc_t *tm_component_desc(int id) {
 int tm_testing_set_sampler(int id, void (*sample)(int64_t out[2])) {
     if (id < 0 || id >= TM_COMPONENT_COUNT) return tm_fail(TM_E_INVALID, "component id %d out of range", id);
     tm_samplers_init();
+    if (id == TM_WALL_CLOCK) {
+        /* the region path reads the wall clock inline: swap the reading only */
+        tm_wall_override = sample;
+        return TM_OK;
+    }
     tm_samplers[id] = sample ? sample : tm_component_table[id].sample;
     return TM_OK;
 }
@@ -108,42 +124,4 @@ const char *tm_component_unavailable(int id) {
     const tm_component_desc_t *d = tm_component_desc(id);
     if (!d) return "no such component";
     return d->available ? d->available() : NULL;
-}
-
-/* Timing and memory units follow the settings; others keep the table's. */
-static const struct { const char *unit; double scale; } tm_time_units[] = {
-    {"sec", 1e9}, {"msec", 1e6}, {"usec", 1e3}, {"nsec", 1.0}, {"min", 60e9}};
-static const struct { const char *unit; double scale; } tm_memory_units[] = {
-    {"B", 1.0}, {"KB", 1e3}, {"MB", 1e6}, {"GB", 1e9},
-    {"KiB", 1024.0}, {"MiB", 1048576.0}, {"GiB", 1073741824.0}};
-
-static int tm_unit_index(int id) {
-    const tm_component_desc_t *d = tm_component_desc(id);
-    if (!d) return -1;
-    if (strcmp(d->unit, "sec") == 0) {
-        const char *u = tm_settings_get("timing_units");
-        for (size_t i = 0; u && i < sizeof tm_time_units / sizeof *tm_time_units; ++i)
-            if (strcmp(u, tm_time_units[i].unit) == 0) return (int)i;
-    } else if (strcmp(d->unit, "MB") == 0) {
-        const char *u = tm_settings_get("memory_units");
-        for (size_t i = 0; u && i < sizeof tm_memory_units / sizeof *tm_memory_units; ++i)
-            if (strcmp(u, tm_memory_units[i].unit) == 0) return 100 + (int)i;
-    }
-    return -1;
-}
-
-const char *tm_component_unit(int id) {
-    int k = tm_unit_index(id);
-    if (k >= 100) return tm_memory_units[k - 100].unit;
-    if (k >= 0) return tm_time_units[k].unit;
-    const tm_component_desc_t *d = tm_component_desc(id);
-    return d ? d->unit : "";
-}
-
-double tm_component_scale(int id) {
-    int k = tm_unit_index(id);
-    if (k >= 100) return tm_memory_units[k - 100].scale;
-    if (k >= 0) return tm_time_units[k].scale;
-    const tm_component_desc_t *d = tm_component_desc(id);
-    return d ? d->scale : 1.0;
 }

@@ -12,6 +12,9 @@
 
 #include "flame.h"
 #include "label_text.h"
+#include "report.h"
+#include "run_name.h"
+#include "settings_cache.h"
 #include "view_common.h"
 
 typedef struct tm_report_row {
@@ -47,7 +50,9 @@ static void tm_report_pad(FILE *out, const char *s, size_t shown, size_t width) 
     for (size_t i = shown; i < width; ++i) fputc(' ', out);
 }
 
-int tm_report_write_tree(int c, const tm_tree_t *tree, void *file) {
+/* The text report of `tree`; `run` (the run's name, or NULL when the tree
+ * was not recorded by this process) goes on the first line. */
+static int tm_report_text_of(int c, const tm_tree_t *tree, void *file, const char *run) {
     FILE *out = file;
     if (!out) return tm_fail(TM_E_INVALID, "report output is NULL");
     if (!tree) return tm_fail(TM_E_INVALID, "report tree is NULL");
@@ -71,7 +76,9 @@ int tm_report_write_tree(int c, const tm_tree_t *tree, void *file) {
     int prec = (int)tm_settings_int("precision");
     const char *unit = tm_component_unit(c);
     const bool counts = !*unit;
-    fprintf(out, "[%s] %s (%s)\n", d->name, d->description, *unit ? unit : "count");
+    fprintf(out, "[%s] %s (%s)", d->name, d->description, *unit ? unit : "count");
+    if (run) fprintf(out, " of run '%s'", run);
+    fputc('\n', out);
     fputs("| ", out);
     tm_report_pad(out, "label", strlen("label"), width);
     fprintf(out, " | %8s | %12s | %12s | %12s | %12s | %12s | %7s |\n", "count", "sum", "mean", "min", "max",
@@ -81,7 +88,7 @@ int tm_report_write_tree(int c, const tm_tree_t *tree, void *file) {
         const tm_stats_t *s = &n->inclusive.stats;
         /* a share of a ratio means nothing: print the share only for sums */
         char self[16] = "n/a";
-        if (d->kind != TM_KIND_RATIO)
+        if (!tm_traits(c)->ratio)
             snprintf(self, sizeof self, "%.1f",
                      n->inclusive.data != 0 ? 100.0 * n->exclusive.data / n->inclusive.data : 0.0);
         char cell[5][48];
@@ -104,12 +111,16 @@ int tm_report_write_tree(int c, const tm_tree_t *tree, void *file) {
     return ferror(out) ? tm_fail(TM_E_IO, "error writing the %s report", d->name) : TM_OK;
 }
 
+int tm_report_write_tree(int c, const tm_tree_t *tree, void *file) { return tm_report_text_of(c, tree, file, NULL); }
+
 int tm_report_write(int c, void *file) {
     if (!file) return tm_fail(TM_E_INVALID, "report output is NULL");
     tm_tree_t *tree = NULL;
     int rc = tm_tree_get(c, &tree);
     if (rc) return rc;
-    rc = tm_report_write_tree(c, tree, file);
+    char run[256];
+    tm_run_name_copy(run, sizeof run);
+    rc = tm_report_text_of(c, tree, file, run);
     tm_tree_free(tree);
     return rc;
 }
@@ -157,7 +168,7 @@ static tm_component_set_t tm_recorded_components(void) {
     tm_thread_t **threads = tm_threads_snapshot(&n);
     tm_component_set_t set = 0;
     for (size_t i = 0; threads && i < n; ++i)
-        for (uint32_t k = 0; k < threads[i]->nodes.count; ++k) set |= tm_thread_node(threads[i], k)->recorded;
+        set |= tm_thread_recorded(threads[i]);
     free(threads);
     return set;
 }

@@ -1,42 +1,42 @@
-/* Settings: the rows of core/settings.def, their TIMEMORY_* environment
- * variables and validation. Values are kept as text; the two read on the hot
- * path (enabled, components) are cached in atomics. */
-#include <ctype.h>
+/* Settings: the rows of core/settings.def in three layers, lowest first:
+ * the row's default, its TIMEMORY_* environment variable (read once, with
+ * the defaults, at the first use of any setting), and tm_settings_set(),
+ * which always wins because the environment was applied before it. Values
+ * are kept as interned text that is never freed, so tm_settings_get() hands
+ * out a pointer no later set can rewrite; the two settings read on the hot
+ * path (enabled, components) are also cached in atomics. */
 #include <errno.h>
 #include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "clock.h"
-#include "internal.h"
-#include "timeline.h"
+#include "errors.h"
+#include "samplers/clock.h"
+#include "settings_cache.h"
+#include "core/src/settings_table.h"
 
-#define TM_SETTING(NAME, TYPE, DEFAULT, CHOICES, DESCRIPTION) \
-    {#NAME, "TIMEMORY_" #NAME, TM_SETTING_##TYPE, DEFAULT, CHOICES, DESCRIPTION},
-static tm_setting_desc_t tm_setting_rows[] = {
-#include "../settings.def"
-};
-#define TM_N_SETTINGS (sizeof tm_setting_rows / sizeof tm_setting_rows[0])
+#define TM_N_SETTINGS ((size_t)TM_SETTING_COUNT)
 
-/* Environment names are upper case: fill them in once. */
-static char tm_setting_env[TM_N_SETTINGS][64];
-static char tm_setting_value[TM_N_SETTINGS][1024];
+/* Every distinct value a setting has had; never freed, so the current one
+ * (an atomic pointer into this list or at the row's default) stays valid. */
+typedef struct tm_setting_text {
+    struct tm_setting_text *next;
+    char text[];
+} tm_setting_text_t;
+static tm_setting_text_t *tm_setting_texts[TM_N_SETTINGS];
+static const char *tm_setting_current[TM_N_SETTINGS];
+
 static pthread_once_t tm_settings_once = PTHREAD_ONCE_INIT;
 static pthread_mutex_t tm_settings_lock = PTHREAD_MUTEX_INITIALIZER;
 
-tm_settings_cache_t tm_g_settings = {1, TM_WALL_CLOCK_BIT};
+/* Filled from the rows by tm_settings_init() before any thread records. */
+tm_settings_cache_t tm_g_settings;
 
-static void tm_settings_defaults(void) {
-    for (size_t i = 0; i < TM_N_SETTINGS; ++i) {
-        const char *name = tm_setting_rows[i].name;
-        snprintf(tm_setting_env[i], sizeof tm_setting_env[i], "TIMEMORY_%s", name);
-        for (char *p = tm_setting_env[i]; *p; ++p) *p = (char)toupper((unsigned char)*p);
-        tm_setting_rows[i].env = tm_setting_env[i];
-        snprintf(tm_setting_value[i], sizeof tm_setting_value[i], "%s", tm_setting_rows[i].default_value);
-    }
-}
-
-static void tm_settings_ensure(void) { pthread_once(&tm_settings_once, tm_settings_defaults); }
+static void tm_settings_load(void);
+void tm_settings_init(void) { pthread_once(&tm_settings_once, tm_settings_load); }
+static void tm_settings_ensure(void) { tm_settings_init(); }
 
 size_t tm_settings_count(void) { return TM_N_SETTINGS; }
 
@@ -122,16 +122,34 @@ static int tm_setting_validate(size_t i, const char *what, const char *value, ch
     }
 }
 
-static void tm_setting_store(size_t i, const char *canon, tm_component_set_t set) {
-    snprintf(tm_setting_value[i], sizeof tm_setting_value[i], "%s", canon);
+/* The interned copy of `canon` for row i; caller holds the lock. */
+static const char *tm_setting_intern(size_t i, const char *canon) {
+    if (strcmp(canon, tm_setting_rows[i].default_value) == 0) return tm_setting_rows[i].default_value;
+    for (tm_setting_text_t *t = tm_setting_texts[i]; t; t = t->next)
+        if (strcmp(t->text, canon) == 0) return t->text;
+    size_t len = strlen(canon);
+    tm_setting_text_t *t = malloc(sizeof *t + len + 1);
+    if (!t) return NULL;
+    memcpy(t->text, canon, len + 1);
+    t->next = tm_setting_texts[i];
+    tm_setting_texts[i] = t;
+    return t->text;
+}
+
+/* Makes `canon` the value of row i; caller holds the lock. */
+static int tm_setting_store(size_t i, const char *canon, tm_component_set_t set) {
+    const char *text = tm_setting_intern(i, canon);
+    if (!text) return tm_fail(TM_E_NOMEM, "out of memory setting '%s'", tm_setting_rows[i].name);
+    __atomic_store_n(&tm_setting_current[i], text, __ATOMIC_RELEASE);
     if (strcmp(tm_setting_rows[i].name, "enabled") == 0)
         atomic_store(&tm_g_settings.enabled, canon[0] == '1');
-    else if (tm_setting_rows[i].type == TM_SETTING_COMPONENTS)
+    else if (strcmp(tm_setting_rows[i].name, "components") == 0) /* not any COMPONENTS row */
         atomic_store(&tm_g_settings.components, set);
     else if (strcmp(tm_setting_rows[i].name, "timeline_profile") == 0)
-        atomic_store(&tm_timeline_on, canon[0] == '1');
+        atomic_store(&tm_g_settings.timeline, canon[0] == '1');
     else if (strcmp(tm_setting_rows[i].name, "timing_source") == 0)
         tm_clock_select(canon);
+    return TM_OK;
 }
 
 int tm_settings_set(const char *name, const char *value) {
@@ -149,7 +167,7 @@ int tm_settings_set(const char *name, const char *value) {
     tm_component_set_t set = 0;
     pthread_mutex_lock(&tm_settings_lock);
     int rc = tm_setting_validate((size_t)i, name, value, canon, sizeof canon, &set);
-    if (rc == TM_OK) tm_setting_store((size_t)i, canon, set);
+    if (rc == TM_OK) rc = tm_setting_store((size_t)i, canon, set);
     pthread_mutex_unlock(&tm_settings_lock);
     return rc;
 }
@@ -157,7 +175,7 @@ int tm_settings_set(const char *name, const char *value) {
 const char *tm_settings_get(const char *name) {
     tm_settings_ensure();
     int i = tm_setting_index(name);
-    return i < 0 ? NULL : tm_setting_value[i];
+    return i < 0 ? NULL : __atomic_load_n(&tm_setting_current[i], __ATOMIC_ACQUIRE);
 }
 
 bool tm_settings_flag(const char *name) {
@@ -170,19 +188,32 @@ long tm_settings_int(const char *name) {
     return v ? strtol(v, NULL, 10) : 0;
 }
 
-/* Called once per process by tm_init(). */
-void tm_settings_load_env(void) {
-    tm_settings_ensure();
+/* Once per process, at the first use of any setting: the defaults, then the
+ * environment over them. A bad variable warns and keeps the default. */
+static void tm_settings_load(void) {
+    bool from_env[TM_SETTING_COUNT] = {false};
     for (size_t i = 0; i < TM_N_SETTINGS; ++i) {
-        const char *v = getenv(tm_setting_env[i]);
-        if (!v) continue;
+        const char *env = tm_setting_rows[i].env;
         char canon[1024];
         tm_component_set_t set = 0;
-        pthread_mutex_lock(&tm_settings_lock);
-        int rc = tm_setting_validate(i, tm_setting_env[i], v, canon, sizeof canon, &set);
-        if (rc == TM_OK) tm_setting_store(i, canon, set);
-        pthread_mutex_unlock(&tm_settings_lock);
-        if (rc != TM_OK)
+        const char *v = getenv(env);
+        int rc = v ? tm_setting_validate(i, env, v, canon, sizeof canon, &set) : TM_E_BAD_SETTING;
+        if (v && rc != TM_OK)
             tm_warn("%s; using the default \"%s\"", tm_last_error(), tm_setting_rows[i].default_value);
+        if (rc != TM_OK) /* the default (settings.def), validated like any value */
+            rc = tm_setting_validate(i, tm_setting_rows[i].name, tm_setting_rows[i].default_value, canon,
+                                     sizeof canon, &set);
+        pthread_mutex_lock(&tm_settings_lock);
+        if (rc == TM_OK) rc = tm_setting_store(i, canon, set);
+        pthread_mutex_unlock(&tm_settings_lock);
+        if (rc != TM_OK) tm_warn("setting '%s': %s", tm_setting_rows[i].name, tm_last_error());
+        from_env[i] = v && rc == TM_OK;
     }
+    /* verbose: say which settings the environment changed */
+    const int vi = tm_setting_index("verbose");
+    const char *verbose = vi >= 0 ? tm_setting_current[vi] : NULL;
+    if (verbose && strtol(verbose, NULL, 10) > 0)
+        for (size_t i = 0; i < TM_N_SETTINGS; ++i)
+            if (from_env[i])
+                tm_info("%s=%s (from the environment)", tm_setting_rows[i].env, tm_setting_current[i]);
 }

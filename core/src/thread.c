@@ -1,4 +1,4 @@
-/* Per-thread state: registration (tid, fork bookmark), the storage
+/* Per-thread state (thread.h): registration (tid, fork bookmark), the storage
  * generation that tm_storage_reset() bumps, and repair at thread exit. */
 #include <pthread.h>
 #include <stdlib.h>
@@ -6,7 +6,10 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "internal.h"
+#include "errors.h"
+#include "registry.h"
+#include "settings_cache.h"
+#include "thread.h"
 
 __thread tm_thread_t *tm_tls_thread;
 _Atomic uint32_t tm_g_generation = 1;
@@ -47,11 +50,12 @@ static bool tm_thread_setup(tm_thread_t *t, uint32_t generation) {
     if (is_main) tm_main_thread = t;
     else tm_thread_take_anchor(t, tm_main_thread);
     if (!tm_thread_grow_frames(t)) return false;
-    t->root = tm_graph_new_node(t, NULL, NULL);
+    t->graph.base_depth = (int32_t)t->n_anchor;
+    t->root = tm_graph_new_node(&t->graph, NULL, NULL);
     if (!t->root) return false;
     t->base = t->root;
     if (!is_main) {
-        t->base = tm_graph_new_node(t, t->root, NULL); /* fork bookmark */
+        t->base = tm_graph_new_node(&t->graph, t->root, NULL); /* fork bookmark */
         if (!t->base) return false;
         for (uint32_t i = 0; i < t->n_anchor; ++i) t->base->rolling += t->anchor[i]->hash;
     }
@@ -62,8 +66,30 @@ static bool tm_thread_setup(tm_thread_t *t, uint32_t generation) {
     return true;
 }
 
-tm_thread_t *tm_thread_slow(void) {
-    tm_init(NULL);
+/* Everything a thread's graph and frames are freed of (storage reset). */
+static void tm_thread_clear(tm_thread_t *t) {
+    tm_graph_free(&t->graph);
+    free(t->frames);
+    free(t->anchor);
+    t->frames = NULL;
+    t->anchor = NULL;
+    t->cap_frames = t->depth = 0;
+    t->n_anchor = 0;
+}
+
+bool tm_thread_grow_frames(tm_thread_t *t) {
+    uint32_t cap = t->cap_frames ? t->cap_frames * 2 : 16;
+    tm_frame_t *frames = realloc(t->frames, cap * sizeof *frames);
+    if (!frames) return false;
+    t->frames = frames;
+    t->cap_frames = cap;
+    return true;
+}
+
+tm_thread_t *tm_thread_slow(tm_thread_exit_fn on_exit) {
+    /* what tm_init does for the process, from the layers below this one */
+    tm_samplers_init();
+    tm_settings_init();
     pthread_once(&tm_thread_key_once, tm_thread_key_create);
     uint32_t generation = atomic_load(&tm_g_generation);
     tm_thread_t *t = tm_tls_thread;
@@ -80,12 +106,13 @@ tm_thread_t *tm_thread_slow(void) {
         tm_tls_thread = t;
         pthread_setspecific(tm_thread_key, t);
     } else {
-        tm_graph_free(t); /* storage was reset: start a fresh graph */
+        tm_thread_clear(t); /* storage was reset: start a fresh graph */
     }
+    t->on_exit = on_exit;
     bool ok = tm_thread_setup(t, generation);
     pthread_mutex_unlock(&tm_threads_lock);
     if (!ok) {
-        tm_graph_free(t);
+        tm_thread_clear(t);
         t->generation = 0;
         tm_fail(TM_E_NOMEM, "out of memory creating a thread's call graph");
         return NULL;
@@ -93,16 +120,11 @@ tm_thread_t *tm_thread_slow(void) {
     return t;
 }
 
-/* Thread exit: close what it left open, so its data is kept. */
+/* Thread exit: the layer that recorded closes what it left open, so its
+ * data is kept. */
 static void tm_thread_exit(void *arg) {
     tm_thread_t *t = arg;
-    if (t->generation == atomic_load(&tm_g_generation) && t->depth > 0) {
-        tm_node_t *n = t->frames[t->depth].node;
-        if (tm_label_first_warning(n->label, TM_WARN_LEFT_OPEN))
-            tm_warn("thread %u exited inside region '%s' (%u open); closed them at exit", t->tid, n->label->name,
-                    t->depth);
-        tm_frames_close_above(t, 0);
-    }
+    if (t->generation == atomic_load(&tm_g_generation) && t->depth > 0 && t->on_exit) t->on_exit(t);
     pthread_mutex_lock(&tm_threads_lock);
     t->dead = true;
     pthread_mutex_unlock(&tm_threads_lock);
@@ -119,7 +141,7 @@ void tm_storage_reset(void) {
         tm_thread_t *t = *pp;
         if (t->dead) {
             *pp = t->next;
-            tm_graph_free(t);
+            tm_thread_clear(t);
             free(t);
         } else {
             pp = &t->next;

@@ -2,13 +2,13 @@
  * by doubling up to timeline_max_events, then count what they drop. */
 #include "timeline.h"
 
+#include "errors.h"
+
 #include <inttypes.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <time.h>
 #include <unistd.h>
-
-_Atomic int tm_timeline_on;
 
 static pthread_mutex_t tm_timeline_lock = PTHREAD_MUTEX_INITIALIZER;
 static tm_timeline_buf_t *tm_timeline_bufs;

@@ -10,11 +10,13 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "internal.h"
+#include "base.h"
+#include "labels.h"
+#include "settings_cache.h"
+#include "thread.h"
 
-extern _Atomic int tm_timeline_on;
 static inline bool tm_timeline_enabled(void) {
-    return atomic_load_explicit(&tm_timeline_on, memory_order_relaxed) != 0;
+    return atomic_load_explicit(&tm_g_settings.timeline, memory_order_relaxed) != 0;
 }
 
 /* Begin hook: a frame that does not record wall_clock gets a

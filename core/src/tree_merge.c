@@ -1,16 +1,22 @@
 /* Merging profiles by path of labels: the one merge for files of several
  * runs or processes. Statistics combine as if one process had recorded
  * every sample: count, sum and sum of squares add; min of the mins, max of
- * the maxes. */
+ * the maxes; variances combine with Chan's formula. */
 #include <stdlib.h>
 #include <string.h>
 
+#include "chan.h"
 #include "profile.h"
 
 static void tm_stats_merge(tm_stats_t *into, const tm_stats_t *from) {
     if (!from->count) return;
     if (!into->count || from->min < into->min) into->min = from->min;
     if (!into->count || from->max > into->max) into->max = from->max;
+    /* the variance with Chan's formula, from each side's (count, mean, m2) */
+    const double na = (double)into->count, nb = (double)from->count;
+    double mean = na > 0 ? into->sum / na : 0.0, m2 = into->variance * na;
+    tm_chan_combine(na, &mean, &m2, nb, from->sum / nb, from->variance * nb);
+    into->variance = m2 / (na + nb);
     into->count += from->count;
     into->sum += from->sum;
     into->sqr += from->sqr;

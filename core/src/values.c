@@ -2,30 +2,34 @@
 #include <math.h>
 #include <stdio.h>
 
-#include "internal.h"
+#include "errors.h"
+#include "registry.h"
+#include "settings_cache.h"
+#include "values.h"
 
 void tm_value_from_acc(int c, const tm_acc_t *acc, double last, tm_value_t *out) {
     const double scale = tm_component_scale(c);
-    const tm_kind_t kind = tm_component_table[c].kind;
     out->stats.count = acc->count;
     out->stats.sum = acc->sum / scale;
     out->stats.min = acc->count ? acc->min / scale : 0.0;
     out->stats.max = acc->count ? acc->max / scale : 0.0;
-    out->stats.sqr = acc->sqr / (scale * scale);
-    switch (kind) {
-    case TM_KIND_RATIO: out->data = acc->den > 0 ? acc->num / acc->den / scale : 0.0; break;
-    case TM_KIND_LEVEL: out->data = last / scale; break;
-    default: out->data = out->stats.sum; break;
-    }
+    /* sum of squares from the Welford terms: as exact as summing v*v */
+    double sqr = acc->count ? acc->m2 + acc->sum * (acc->sum / (double)acc->count) : 0.0;
+    /* an infinite sample leaves m2 NaN (inf - inf), but its square is +inf */
+    if (isinf(acc->sum)) sqr = INFINITY;
+    out->stats.sqr = sqr / (scale * scale);
+    out->stats.variance = acc->count ? acc->m2 / (double)acc->count / (scale * scale) : 0.0;
+    const tm_kind_traits_t *k = tm_traits(c);
+    if (k->ratio) out->data = acc->den > 0 ? acc->num / acc->den / scale : 0.0;
+    else if (k->keeps_last) out->data = last / scale;
+    else out->data = out->stats.sum;
 }
 
 double tm_stats_mean(const tm_stats_t *s) { return s && s->count ? s->sum / (double)s->count : 0.0; }
 
 double tm_stats_stddev(const tm_stats_t *s) {
     if (!s || s->count < 2) return 0.0;
-    double n = (double)s->count, mean = s->sum / n;
-    double var = s->sqr / n - mean * mean;
-    return var > 0 ? sqrt(var) : 0.0;
+    return s->variance > 0 ? sqrt(s->variance) : 0.0;
 }
 
 int tm_format_value(int component, double value, char *buf, size_t n) {

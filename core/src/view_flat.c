@@ -10,6 +10,7 @@ typedef struct tm_flat_builder {
     int component;
     const tm_thread_t *thread;
     const unsigned char *marks;
+    uint32_t n_nodes; /* the snapshot: later nodes are ignored */
     bool failed;
 } tm_flat_builder_t;
 
@@ -64,21 +65,23 @@ static bool tm_flat_add(tm_flat_builder_t *b, const tm_node_t *n) {
     for (size_t i = 0; i < k && i < t->n_anchor; ++i) h[i] = t->anchor[i]->hash;
     e->hierarchy = h;
     e->prefix = prefix;
-    const tm_slot_t *s = n->slots[b->component] ? n->slots[b->component] : &tm_slot_empty;
-    tm_value_from_acc(b->component, &s->incl, s->last, &e->inclusive);
-    tm_value_from_acc(b->component, &s->excl, s->last, &e->exclusive);
+    tm_slot_t s;
+    tm_node_read_slot(n, b->component, &s);
+    tm_value_from_acc(b->component, &s.incl, s.last, &e->inclusive);
+    tm_value_from_acc(b->component, &s.excl, s.last, &e->exclusive);
     ++flat->size;
     return true;
 }
 
 static void tm_flat_walk(tm_flat_builder_t *b, const tm_node_t *n) {
-    for (; n && !b->failed; n = n->next_sibling) {
+    /* siblings are created in order: past the snapshot, all later ones are */
+    for (; n && n->index < b->n_nodes && !b->failed; n = tm_node_next_sibling(n)) {
         if (!b->marks[n->index]) continue;
         if (n->label && !tm_flat_add(b, n)) {
             b->failed = true;
             return;
         }
-        tm_flat_walk(b, n->first_child);
+        tm_flat_walk(b, tm_node_first_child(n));
     }
 }
 
@@ -95,10 +98,10 @@ int tm_flat_get(int component, tm_flat_t **out) {
         free(threads);
         return tm_fail(TM_E_NOMEM, "out of memory building the flat view");
     }
-    tm_flat_builder_t b = {flat, 0, component, NULL, NULL, false};
+    tm_flat_builder_t b = {flat, 0, component, NULL, NULL, 0, false};
     for (size_t i = 0; i < n_threads && !b.failed; ++i) {
         b.thread = threads[i];
-        unsigned char *marks = tm_subtree_marks(threads[i], (tm_component_set_t)1 << component);
+        unsigned char *marks = tm_subtree_marks(threads[i], (tm_component_set_t)1 << component, &b.n_nodes);
         if (!marks) {
             b.failed = true;
             break;

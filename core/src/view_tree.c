@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "chan.h"
 #include "view_common.h"
 
 typedef struct tm_mnode {
@@ -70,9 +71,12 @@ static void tm_acc_merge(tm_acc_t *into, const tm_acc_t *a) {
         if (!into->count || a->min < into->min) into->min = a->min;
         if (!into->count || a->max > into->max) into->max = a->max;
     }
+    if (a->count) {
+        /* Chan et al.: combine two (count, mean, m2) without cancellation */
+        tm_chan_combine((double)into->count, &into->mean, &into->m2, (double)a->count, a->mean, a->m2);
+    }
     into->count += a->count;
     into->sum += a->sum;
-    into->sqr += a->sqr;
     into->num += a->num;
     into->den += a->den;
 }
@@ -81,11 +85,14 @@ typedef struct tm_merge {
     int component;
     const tm_thread_t *thread;
     const unsigned char *marks;
+    uint32_t n_nodes; /* the snapshot: later nodes are ignored */
     bool failed;
 } tm_merge_t;
 
 static void tm_merge_children(tm_merge_t *mg, const tm_node_t *src, tm_mnode_t *dst) {
-    for (const tm_node_t *n = src->first_child; n && !mg->failed; n = n->next_sibling) {
+    /* siblings are created in order: past the snapshot, all later ones are */
+    for (const tm_node_t *n = tm_node_first_child(src); n && n->index < mg->n_nodes && !mg->failed;
+         n = tm_node_next_sibling(n)) {
         if (!mg->marks[n->index] || !n->label) continue;
         tm_mnode_t *m = tm_mnode_child(dst, n->label, 0);
         if (!m || !tm_mnode_add_ids(m, mg->thread->tid, mg->thread->pid)) {
@@ -93,10 +100,11 @@ static void tm_merge_children(tm_merge_t *mg, const tm_node_t *src, tm_mnode_t *
             return;
         }
         m->depth = n->depth;
-        const tm_slot_t *s = n->slots[mg->component] ? n->slots[mg->component] : &tm_slot_empty;
-        tm_acc_merge(&m->incl, &s->incl);
-        tm_acc_merge(&m->excl, &s->excl);
-        if (s->incl.count && s->last > m->last) m->last = s->last;
+        tm_slot_t s;
+        tm_node_read_slot(n, mg->component, &s);
+        tm_acc_merge(&m->incl, &s.incl);
+        tm_acc_merge(&m->excl, &s.excl);
+        if (s.incl.count && s.last > m->last) m->last = s.last;
         tm_merge_children(mg, n, m);
     }
 }
@@ -187,10 +195,10 @@ int tm_tree_get(int component, tm_tree_t **out) {
     }
     root->dummy = 1;
     root->depth = -1;
-    tm_merge_t mg = {component, NULL, NULL, false};
+    tm_merge_t mg = {component, NULL, NULL, 0, false};
     for (size_t i = 0; i < n_threads && !mg.failed; ++i) {
         mg.thread = threads[i];
-        unsigned char *marks = tm_subtree_marks(threads[i], (tm_component_set_t)1 << component);
+        unsigned char *marks = tm_subtree_marks(threads[i], (tm_component_set_t)1 << component, &mg.n_nodes);
         if (!marks) {
             mg.failed = true;
             break;

@@ -3,6 +3,8 @@
 // the tree, omitted from the flat view.
 #include <unistd.h>
 
+#include <map>
+#include <string>
 #include <thread>
 
 #include "tests/c/test_util.h"
@@ -116,13 +118,25 @@ TEST_F(Dummy, EveryDummyInAThreadedTreeIsZero) {
 
     Tree tree;
     size_t dummies = 0;
+    // exact, per node: threads have their own fake clocks, so main (1 s) has
+    // only `between` as a child; b (3 s) only b_inner
+    struct Want {
+        int64_t depth;
+        double incl, excl;
+    };
+    const std::map<std::string, Want> want{{"main", {0, 1.0, 0.0}}, {"a", {1, 2.0, 2.0}},
+                                           {"between", {1, 1.0, 1.0}}, {"b", {1, 3.0, 0.0}},
+                                           {"b_inner", {2, 3.0, 3.0}}};
     for (const tm_tree_node_t *n : tree.nodes()) {
         if (n->is_dummy) {
             ++dummies;
             expect_zero_dummy(*n);
         } else {
-            EXPECT_GE(n->exclusive.data, 0.0) << n->label;
-            EXPECT_GE(n->depth, 0) << n->label;
+            ASSERT_EQ(want.count(n->label), 1u) << n->label;
+            const Want &w = want.at(n->label);
+            EXPECT_EQ(n->depth, w.depth) << n->label;
+            EXPECT_DOUBLE_EQ(n->inclusive.data, w.incl) << n->label;
+            EXPECT_DOUBLE_EQ(n->exclusive.data, w.excl) << n->label;
             EXPECT_EQ(n->hash, tm_hash_string(n->label));
         }
     }

@@ -59,7 +59,8 @@ std::string slurp(const std::string &path) {
 
 // Runs env_probe with this process's environment minus every TIMEMORY_*
 // variable, plus `vars`.
-ProbeResult run_probe(const std::vector<std::string> &vars) {
+// `args` are NAME=VALUE settings the probe sets before tm_init().
+ProbeResult run_probe(const std::vector<std::string> &vars, const std::vector<std::string> &args = {}) {
     static int serial = 0;
     const std::string base = tmp_dir() + "/env_probe_" + std::to_string(getpid()) + "_" +
                              std::to_string(serial++);
@@ -78,7 +79,9 @@ ProbeResult run_probe(const std::vector<std::string> &vars) {
     envp.push_back(nullptr);
 
     const std::string path = probe_path();
-    char *argv[] = {const_cast<char *>(path.c_str()), nullptr};
+    std::vector<char *> argv{const_cast<char *>(path.c_str())};
+    for (auto &a : args) argv.push_back(const_cast<char *>(a.c_str()));
+    argv.push_back(nullptr);
     posix_spawn_file_actions_t fa;
     posix_spawn_file_actions_init(&fa);
     posix_spawn_file_actions_addopen(&fa, 1, out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
@@ -86,7 +89,7 @@ ProbeResult run_probe(const std::vector<std::string> &vars) {
 
     ProbeResult r;
     pid_t pid = 0;
-    const int rc = posix_spawn(&pid, path.c_str(), &fa, nullptr, argv, envp.data());
+    const int rc = posix_spawn(&pid, path.c_str(), &fa, nullptr, argv.data(), envp.data());
     posix_spawn_file_actions_destroy(&fa);
     EXPECT_EQ(rc, 0) << "cannot start " << path;
     if (rc != 0) return r;
@@ -185,6 +188,27 @@ TEST(Environment, TwoBadVariablesGiveOneWarningEachAndGoodOnesApply) {
     EXPECT_EQ(r.err_lines_with("TIMEMORY_PRECISION").size(), 1u) << r.err;
     EXPECT_EQ(r.err_lines_with("TIMEMORY_WIDTH").size(), 1u) << r.err;
     EXPECT_TRUE(r.err_lines_with("TIMEMORY_MEMORY_UNITS").empty()) << r.err;
+}
+
+TEST(Environment, VerboseSaysWhichSettingsTheEnvironmentChanged) {
+    ProbeResult r = run_probe({"TIMEMORY_VERBOSE=1", "TIMEMORY_PRECISION=5"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(r.err_lines_with("TIMEMORY_PRECISION=5 (from the environment)").size(), 1u) << r.err;
+    EXPECT_TRUE(r.err_lines_with("TIMEMORY_WIDTH").empty()) << r.err;
+    ProbeResult quiet = run_probe({"TIMEMORY_PRECISION=5"});
+    EXPECT_TRUE(quiet.err_lines_with("TIMEMORY_PRECISION").empty()) << quiet.err;
+}
+
+// The environment is the default layer: a setting made by the program, even
+// before tm_init() and the first region, wins over TIMEMORY_<NAME>.
+TEST(Environment, ExplicitSetBeforeInitWinsOverTheEnvironment) {
+    ProbeResult r = run_probe({"TIMEMORY_PRECISION=5", "TIMEMORY_AUTO_OUTPUT=1", "TIMEMORY_WIDTH=12"},
+                              {"precision=2", "auto_output=0"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(r.settings["precision"], "2");
+    EXPECT_EQ(r.settings["auto_output"], "0");
+    EXPECT_EQ(r.settings["width"], "12") << "variables not set explicitly still apply";
+    EXPECT_EQ(r.settings["warnings"], "0") << r.err;
 }
 
 }  // namespace

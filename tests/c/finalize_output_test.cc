@@ -48,9 +48,13 @@ TEST(Finalize, AutoOutputPrintsAndWritesReports) {
         const std::string txt = slurp(dir + "/" + component + ".txt");
         EXPECT_NE(txt.find("reported_region"), std::string::npos)
             << dir << "/" << component << ".txt:\n" << txt;
+        // the name given to tm_init labels the reports
+        EXPECT_NE(txt.substr(0, txt.find('\n')).find("'finalize_output_test'"), std::string::npos) << txt;
         const std::string json = slurp(dir + "/" + component + ".json");
         EXPECT_NE(json.find("reported_region"), std::string::npos)
             << dir << "/" << component << ".json:\n" << json;
+        // ... and is the run's metadata.name in the JSON (docs/json-format.md)
+        EXPECT_NE(json.find("\"metadata\": {\n    \"name\": \"finalize_output_test\","), std::string::npos) << json;
     }
     struct stat st;
     EXPECT_NE(stat((dir + "/peak_rss.txt").c_str(), &st), 0)

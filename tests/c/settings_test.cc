@@ -1,8 +1,10 @@
 // Settings: the table, get/set round trips, and bad values rejected with
 // TM_E_BAD_SETTING and a message naming the setting, the value and the
 // valid choices. (Bad environment values: env_test.cc.)
+#include <atomic>
 #include <cctype>
 #include <string>
+#include <thread>
 
 #include "tests/c/test_util.h"
 
@@ -145,6 +147,28 @@ TEST(Errors, EveryCodeHasADistinctDescription) {
     }
     EXPECT_EQ(seen.size(), sizeof(codes) / sizeof(codes[0]));
     EXPECT_NE(tm_strerror(-12345), nullptr);
+}
+
+// A value read while another thread sets the same setting is one of the
+// values set, whole: tm_settings_get() never returns text being rewritten.
+TEST_F(Settings, GetWhileAnotherThreadSetsSeesWholeValues) {
+    const std::string a(900, 'a'), b(900, 'b');
+    ASSERT_EQ(tm_settings_set("output_path", a.c_str()), TM_OK);
+    std::atomic<bool> stop{false};
+    std::thread writer([&] {
+        for (int i = 0; i < 20000; ++i) tm_settings_set("output_path", (i & 1 ? a : b).c_str());
+        stop = true;
+    });
+    long torn = 0, reads = 0;
+    while (!stop.load()) {
+        const char *v = tm_settings_get("output_path");
+        ASSERT_NE(v, nullptr);
+        std::string copy(v);
+        if (copy != a && copy != b) ++torn;
+        ++reads;
+    }
+    writer.join();
+    EXPECT_EQ(torn, 0) << "of " << reads << " reads";
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 // count, sum, min, max, sum of squares, mean and (population) stddev, unit
 // conversion, and the stats helpers themselves.
 #include <cmath>
+#include <thread>
 
 #include "tests/c/test_util.h"
 
@@ -94,6 +95,7 @@ TEST(StatsHelpers, MeanAndPopulationStddev) {
     s.min = 1;
     s.max = 4;
     s.sqr = 30;
+    s.variance = 1.25;
     EXPECT_DOUBLE_EQ(tm_stats_mean(&s), 2.5);
     EXPECT_DOUBLE_EQ(tm_stats_stddev(&s), std::sqrt(1.25));
 }
@@ -146,6 +148,49 @@ TEST_F(Stats, TreeOfOneThreadHasTheFlatValues) {
     const tm_tree_node_t *c = tree.one("c");
     ASSERT_NE(c, nullptr);
     EXPECT_STATS(c->inclusive.stats, 2, 6.0, 2.0, 4.0, 20.0);
+}
+
+// Large, tightly clustered samples: 1000 s plus 0, 1, 2 or 3 ns. Their
+// squares (1e24 ns^2) leave no digits for the spread, so sqr/n - mean^2
+// cancels to noise; Welford's update keeps the deviations themselves.
+constexpr int64_t kBig = 1000 * kSec;
+
+void clustered_region(int64_t extra_ns) {
+    ASSERT_EQ(tm_push_region("r"), TM_OK);
+    advance_ns(kBig + extra_ns);
+    ASSERT_EQ(tm_pop_region("r"), TM_OK);
+}
+
+TEST_F(Stats, LargeTightlyClusteredSamplesKeepTheirStddev) {
+    for (int64_t ns : {0, 1, 2, 3}) clustered_region(ns);
+    Flat flat;
+    const tm_flat_entry_t *r = flat.one("r");
+    ASSERT_NE(r, nullptr);
+    const double expected = std::sqrt(1.25) / kSec;  // population stddev of {0,1,2,3} ns, in s
+    EXPECT_NEAR(tm_stats_stddev(&r->inclusive.stats), expected, 1e-6 * expected);
+    EXPECT_NEAR(tm_stats_stddev(&r->exclusive.stats), expected, 1e-6 * expected);
+    // sqr is still the plain sum of squares: 4 * 1000^2 + 2 * 1000 * (0+1+2+3) ns
+    EXPECT_NEAR(r->inclusive.stats.sqr, 4e6 + 1.2e-5, 1e-9);
+}
+
+// Threads merged in the tree combine their statistics with Chan's formula:
+// {0, 1} ns on one thread and {2, 3} ns on another give the spread of all four.
+TEST_F(Stats, MergedThreadsCombineTheirSpreadExactly) {
+    auto two = [](int64_t first) {
+        tmtest::fake_now_ns = 0;
+        clustered_region(first);
+        clustered_region(first + 1);
+    };
+    std::thread a(two, 0);
+    a.join();
+    std::thread b(two, 2);
+    b.join();
+    Tree tree;
+    const tm_tree_node_t *r = tree.one("r");
+    ASSERT_NE(r, nullptr);
+    EXPECT_EQ(r->inclusive.stats.count, 4u);
+    const double expected = std::sqrt(1.25) / kSec;
+    EXPECT_NEAR(tm_stats_stddev(&r->inclusive.stats), expected, 1e-6 * expected);
 }
 
 }  // namespace

@@ -2,6 +2,8 @@
 // rolling hash into one tree with tid sets; the flat view keeps one entry
 // per thread and node; tids are sequential in order of first recording.
 #include <atomic>
+#include <map>
+#include <string>
 #include <condition_variable>
 #include <mutex>
 #include <thread>
@@ -187,6 +189,12 @@ TEST_F(Threads, ThreadExitingInsideARegionKeepsEarlierData) {
     const tm_flat_entry_t *done = flat.one("completed");
     ASSERT_NE(done, nullptr);
     EXPECT_STATS(done->inclusive.stats, 1, 2.0, 2.0, 2.0, 4.0);
+    // the region left open was closed at thread exit and recorded: 1 s
+    const tm_flat_entry_t *open = flat.one("left_open");
+    ASSERT_NE(open, nullptr);
+    EXPECT_EQ(open->depth, 0);
+    EXPECT_STATS(open->inclusive.stats, 1, 1.0, 1.0, 1.0, 1.0);
+    EXPECT_STATS(open->exclusive.stats, 1, 1.0, 1.0, 1.0, 1.0);
     const tm_flat_entry_t *after = flat.one("after");
     ASSERT_NE(after, nullptr);
     // The exited thread's regions were closed: later threads do not fork
@@ -195,10 +203,17 @@ TEST_F(Threads, ThreadExitingInsideARegionKeepsEarlierData) {
     EXPECT_EQ(after->rolling_hash, tm_hash_string("after"));
     Tree tree;
     ASSERT_EQ(tree.rc(), TM_OK);
+    // every node exactly: no region has children, so exclusive = inclusive
+    const std::map<std::string, double> seconds{{"completed", 2.0}, {"left_open", 1.0}, {"after", 1.0}};
+    size_t regions = 0;
     for (const tm_tree_node_t *n : tree.nodes()) {
-        EXPECT_GE(n->inclusive.data, 0.0);
-        EXPECT_GE(n->exclusive.data, 0.0);
+        if (n->is_dummy) continue;
+        ++regions;
+        ASSERT_EQ(seconds.count(n->label), 1u) << n->label;
+        EXPECT_DOUBLE_EQ(n->inclusive.data, seconds.at(n->label)) << n->label;
+        EXPECT_DOUBLE_EQ(n->exclusive.data, seconds.at(n->label)) << n->label;
     }
+    EXPECT_EQ(regions, seconds.size());
 }
 
 TEST_F(Threads, ConcurrentInterningGivesOneHandle) {

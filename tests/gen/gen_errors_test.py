@@ -31,11 +31,13 @@ def run_gen(text):
             handle.write(text)
         header = os.path.join(tmp, "components.h")
         source = os.path.join(tmp, "component_table.c")
+        samplers = os.path.join(tmp, "samplers.h")
         proc = subprocess.run(
-            [sys.executable, GEN, path, "--header", header, "--table-source", source],
+            [sys.executable, "-B", GEN, path, "--header", header, "--table-source", source,
+             "--samplers-header", samplers],
             capture_output=True, text=True, check=False)
         outputs = {}
-        for name in (header, source):
+        for name in (header, source, samplers):
             if os.path.exists(name):
                 with open(name, encoding="utf-8") as handle:
                     outputs[os.path.basename(name)] = handle.read()
@@ -82,6 +84,43 @@ class RealTable(unittest.TestCase):
             self.assertIn('"{}"'.format(cid), source)
         self.assertIn("TM_COMPONENT_COUNT", header)
         self.assertEqual(header.count("_BIT ((tm_component_set_t)1 <<"), len(ROW_LINES))
+
+    def test_every_sampler_and_availability_check_has_one_prototype(self):
+        proc, out = run_gen(REAL)
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        samplers = out["samplers.h"]
+        for number in ROW_LINES:
+            cols = split_row(LINES[number - 1])
+            sampler, avail = cols[7], cols[8]
+            if sampler != "none":
+                self.assertEqual(samplers.count("void {}(int64_t out[2]);".format(sampler)), 1, sampler)
+            if avail != "always":
+                self.assertEqual(samplers.count("const char *{}(void);".format(avail)), 1, avail)
+        self.assertNotIn("int64_t out[2]);", out["component_table.c"], "prototypes live in samplers.h")
+
+    def test_each_kind_gets_the_wrappers_it_has(self):
+        proc, out = run_gen(REAL)
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        header = out["components.h"]
+        types = {"I64": "int64_t", "U64": "uint64_t", "F64": "double"}
+        for number in ROW_LINES:
+            cols = split_row(LINES[number - 1])
+            cid, kind = cols[0], cols[6]
+            has_start = "tm_{0}_start(tm_{0}_t *c)".format(cid) in header
+            store = "tm_{0}_store(tm_{0}_t *c, {1} v)".format(cid, types[cols[5]])
+            self.assertEqual(has_start, kind != "STORE", cid)
+            self.assertEqual(store in header, kind == "STORE", cid)
+            self.assertIn("tm_{0}_push(tm_{0}_t *c)".format(cid), header)
+        # the family is documented once, not per row
+        self.assertEqual(header.count("begins a lap"), 1)
+        self.assertIn("TM_ALL_COMPONENTS ((tm_component_set_t)0x", header)
+
+    def test_descriptor_table_uses_designated_initializers(self):
+        proc, out = run_gen(REAL)
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        source = out["component_table.c"]
+        self.assertEqual(source.count(".kind = TM_KIND_"), len(ROW_LINES))
+        self.assertIn("[TM_WALL_CLOCK] =", source)
 
     def test_generation_is_deterministic(self):
         first = run_gen(REAL)[1]

@@ -6,6 +6,7 @@ import re
 import subprocess
 import sys
 import time
+import warnings
 
 import pytest
 
@@ -225,3 +226,19 @@ def test_stubs_list_every_class():
 
 if __name__ == "__main__":
     sys.exit(pytest.main([__file__, "-v", "-p", "no:cacheprovider"]))
+
+
+@pytest.mark.skipif(sys.version_info >= (3, 12),
+                    reason="None is immortal from Python 3.12: its count no longer shows a leak")
+def test_repaired_misuse_leaks_no_reference():
+    # stop() inside `with wc:` makes __exit__'s stop unbalanced: a warning,
+    # and (before the fix) a new reference to None dropped on every exit.
+    wc = WallClock("refleak")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        before = sys.getrefcount(None)
+        for _ in range(10000):
+            with wc:
+                wc.stop()
+        after = sys.getrefcount(None)
+    assert after - before < 100, "leaked {} references to None".format(after - before)

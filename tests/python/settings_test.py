@@ -98,3 +98,24 @@ def test_package_exposes_the_same_object():
 
 if __name__ == "__main__":
     sys.exit(pytest.main([__file__, "-v", "-p", "no:cacheprovider"]))
+
+
+CHILD_SETS_BEFORE_FIRST_REGION = r"""
+import timemory
+from timemory.util import marker
+timemory.settings.precision = 2
+timemory.settings.auto_output = False
+with marker(["wall_clock"], key="first"):
+    pass
+print(timemory.settings.precision, timemory.settings.auto_output, timemory.settings.width)
+"""
+
+
+def test_setting_made_before_the_first_region_wins_over_the_environment():
+    import subprocess
+    env = dict(helpers.python_env(), TIMEMORY_PRECISION="5", TIMEMORY_AUTO_OUTPUT="1",
+               TIMEMORY_WIDTH="12")
+    proc = subprocess.run([sys.executable, "-c", CHILD_SETS_BEFORE_FIRST_REGION], env=env,
+                          capture_output=True, text=True, timeout=60, check=False)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.split() == ["2", "False", "12"], proc.stdout + proc.stderr

@@ -48,9 +48,11 @@ TM_EXPORT const char *tm_last_error(void);
  * --version and Python's timemory.__version__); never NULL. Async-signal safe. */
 TM_EXPORT const char *tm_version(void);
 
-/* Reads TIMEMORY_* environment variables (once per process; later calls only
- * update the name). `name` labels the reports and may be NULL. Calling it is
- * optional: the first region initialises with name "timemory". */
+/* Reads TIMEMORY_* environment variables (once per process, unless a setting
+ * was used first; later calls only update the name). `name` labels the
+ * reports (the text report's first line, "metadata.name" in the JSON) and may be
+ * NULL. Calling it is optional: the first region initialises with name
+ * "timemory". */
 TM_EXPORT int tm_init(const char *name);
 
 /* Closes regions left open (with one warning) and, when auto_output is on,
@@ -85,7 +87,9 @@ TM_EXPORT uint64_t tm_hash_string(const char *s);
 TM_EXPORT int tm_region_begin(tm_region_t r);
 TM_EXPORT int tm_region_end(tm_region_t r);
 
-/* Same, recording exactly the components in `set`. */
+/* Same, recording exactly the components in `set`. Bits that name no
+ * component (outside TM_ALL_COMPONENTS) give TM_E_INVALID; the region is
+ * still entered with the valid ones, so the matching end stays balanced. */
 TM_EXPORT int tm_region_begin_set(tm_region_t r, tm_component_set_t set);
 
 /* Convenience by name (interns on every call: use handles in hot code). */

@@ -8,8 +8,11 @@
  *    pid sets of each node; dummy nodes (root and thread-fork bookmarks) kept.
  * A component's layouts hold the nodes where it (or a descendant) recorded.
  * Values are in display units (tm_component_unit()). Results are snapshots
- * owned by the caller; read them while no other thread records (a snapshot
- * taken during recording is approximate).
+ * owned by the caller. They may be taken while other threads record: a
+ * snapshot holds the nodes that existed when it read each thread (later
+ * ones are left out) and every value is a whole number of samples (never a
+ * half-written one); values of different nodes may be a few samples apart.
+ * Do not call tm_storage_reset() while a snapshot is being taken.
  */
 #ifndef TIMEMORY_QUERY_H
 #define TIMEMORY_QUERY_H
@@ -23,10 +26,15 @@
 extern "C" {
 #endif
 
-/* Per-sample statistics; mean and stddev are derived. */
+/* Per-sample statistics; mean and stddev are derived. `variance` is kept
+ * with Welford's update per sample and Chan's formula when threads merge,
+ * so it stays exact for large, tightly clustered samples where
+ * sqr/count - mean^2 cancels; `sqr` is the plain sum of squares (for output
+ * compatible with the reference toolkit). */
 typedef struct tm_stats {
     uint64_t count;
     double sum, min, max, sqr; /* sqr: sum of squares */
+    double variance;           /* population variance */
 } tm_stats_t;
 
 TM_EXPORT double tm_stats_mean(const tm_stats_t *s);

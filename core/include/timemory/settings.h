@@ -1,8 +1,11 @@
 /*
- * timemory-c: settings. Each setting (core/settings.def) has an environment
- * variable TIMEMORY_<NAME> read by tm_init(); an invalid value warns once,
- * naming the variable, the value and the valid choices, and keeps the
- * default. All values are read and written as strings.
+ * timemory-c: settings. Each setting (core/settings.def) has a default and an
+ * environment variable TIMEMORY_<NAME>. Layers, lowest first: the default;
+ * the variable, read once per process at the first use of any setting (or
+ * tm_init()), where an invalid value warns once, naming the variable, the
+ * value and the valid choices, and keeps the default; tm_settings_set(),
+ * which always wins, also when called before tm_init(). All values are read
+ * and written as strings; any thread may get or set them.
  */
 #ifndef TIMEMORY_SETTINGS_H
 #define TIMEMORY_SETTINGS_H
@@ -35,7 +38,9 @@ typedef struct tm_setting_desc {
 TM_EXPORT size_t tm_settings_count(void);
 TM_EXPORT const tm_setting_desc_t *tm_settings_desc(size_t i);
 
-/* Current value of `name` as text ("1"/"0" for booleans); NULL if unknown. */
+/* Current value of `name` as text ("1"/"0" for booleans); NULL if unknown.
+ * The text stays valid and unchanged for the life of the process (a later
+ * set installs new text; each distinct value is kept once). */
 TM_EXPORT const char *tm_settings_get(const char *name);
 
 /* Validates and sets `name`. TM_E_BAD_SETTING on an unknown name or invalid

@@ -2,7 +2,9 @@
 #include <stdint.h>
 #include <time.h>
 
-#include "../clock.h"
+#include "wall_clock.h"
+
+#include "core/src/samplers/samplers.h"
 
 static inline int64_t tm_clock_ns(clockid_t id) {
     struct timespec ts;
@@ -10,8 +12,9 @@ static inline int64_t tm_clock_ns(clockid_t id) {
     return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
 }
 
-/* CLOCK_MONOTONIC ns, through the TSC when timing_source chose it */
-void tm_sample_wall_clock(int64_t out[2]) { out[0] = tm_wall_now_ns(); }
+void (*tm_wall_override)(int64_t out[2]);
+
+void tm_sample_wall_clock(int64_t out[2]) { tm_wall_read(out); }
 void tm_sample_boottime_clock(int64_t out[2]) { out[0] = tm_clock_ns(CLOCK_BOOTTIME); }
 void tm_sample_thread_cpu_clock(int64_t out[2]) { out[0] = tm_clock_ns(CLOCK_THREAD_CPUTIME_ID); }
 void tm_sample_process_cpu_clock(int64_t out[2]) { out[0] = tm_clock_ns(CLOCK_PROCESS_CPUTIME_ID); }

@@ -7,6 +7,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "core/src/samplers/samplers.h"
+
 /* Value of `key` ("rchar") in /proc/self/io, or -1 when unreadable. */
 static int64_t tm_proc_io(const char *key) {
     char buf[1024];

@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "core/src/samplers/samplers.h"
+
 /* Reads field `index` (0-based) of /proc/self/statm, in pages; -1 on error. */
 static int64_t tm_statm_pages(int index) {
     char buf[256];

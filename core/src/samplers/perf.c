@@ -12,6 +12,8 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "core/src/samplers/samplers.h"
+
 enum { TM_PERF_TASK_CLOCK, TM_PERF_MIGRATIONS, TM_PERF_PAGE_FAULTS,
        TM_PERF_CYCLES, TM_PERF_INSTRUCTIONS, TM_PERF_CACHE_MISSES, TM_PERF_BRANCH_MISSES, TM_PERF_N };
 

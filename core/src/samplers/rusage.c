@@ -6,6 +6,8 @@
 #include <sys/resource.h>
 #include <time.h>
 
+#include "core/src/samplers/samplers.h"
+
 static inline int64_t tm_timeval_ns(struct timeval tv) {
     return (int64_t)tv.tv_sec * 1000000000 + (int64_t)tv.tv_usec * 1000;
 }

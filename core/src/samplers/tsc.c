@@ -16,10 +16,11 @@
 #endif
 
 #include <timemory/testing.h>
+#include <timemory/timemory.h>
 #include <timemory/timing.h>
 
-#include "../clock.h"
-#include "../internal.h"
+#include "../errors.h"
+#include "clock.h"
 
 tm_clock_state_t tm_g_clock; /* use_tsc = 0: clock_gettime until tm_init */
 

@@ -7,8 +7,9 @@ import sys
 import tempfile
 import unittest
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-TABLE = os.path.join(HERE, "..", "components.def")
+HERE = os.getcwd()  # Bazel runs py_test from the workspace's runfiles root
+GEN = os.path.join(HERE, "gen", "gen_python.py")
+TABLE = os.path.join(HERE, "components.def")
 EXTRA = ('TM_COMPONENT(fake_meter, FakeMeter, "fake", "", 1, I64, DELTA, '
          'tm_sample_fake, always, USER, "A row added by the test")\n')
 OUTS = ("c-table", "component-py", "storage-py", "component-pyi", "storage-pyi")
@@ -20,7 +21,7 @@ def run_generator(table_text):
         table = os.path.join(tmp, "components.def")
         with open(table, "w", encoding="utf-8") as handle:
             handle.write(table_text)
-        args = [sys.executable, "-B", os.path.join(HERE, "gen_python.py"), table]
+        args = [sys.executable, "-B", GEN, table]
         for out in OUTS:
             args += ["--" + out, os.path.join(tmp, out)]
         proc = subprocess.run(args, capture_output=True, text=True, check=False)

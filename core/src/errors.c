@@ -1,8 +1,13 @@
-/* Error codes, per-thread error messages and warnings. */
+/* Error codes, per-thread error messages and warnings (errors.h). */
 #include <stdarg.h>
 #include <stdio.h>
 
-#include "internal.h"
+#include <stdatomic.h>
+#include <stdint.h>
+
+#include <timemory/timemory.h>
+
+#include "errors.h"
 
 static __thread char tm_error_message[4096]; /* room for every component name */
 static _Atomic uint64_t tm_warnings;
@@ -40,6 +45,15 @@ void tm_warn(const char *fmt, ...) {
     va_end(ap);
     atomic_fetch_add_explicit(&tm_warnings, 1, memory_order_relaxed);
     fprintf(stderr, "[timemory] warning: %s\n", line);
+}
+
+void tm_info(const char *fmt, ...) {
+    char line[4096];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(line, sizeof line, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "[timemory] %s\n", line);
 }
 
 uint64_t tm_warning_count(void) { return atomic_load(&tm_warnings); }
