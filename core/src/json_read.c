@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "profile.h"
+#include "rank_table.h"
 
 typedef struct tm_reader {
     tm_profile_t *p;
@@ -175,7 +176,8 @@ static bool tm_read_metadata(tm_reader_t *r, const cJSON *root) {
         }
         info->n_settings = k;
     }
-    return true;
+    const char *bad = tm_json_read_rank_meta(p, m);
+    return bad ? tm_bad(r, "", bad) : true;
 }
 
 static bool tm_read_ids(tm_reader_t *r, const cJSON *node, const char *key, cJSON **out) {

@@ -3,6 +3,7 @@
 #include <stdio.h>
 
 #include "internal.h"
+#include "multiproc.h"
 
 static pthread_once_t tm_init_once = PTHREAD_ONCE_INIT;
 static char tm_name[256] = "timemory";
@@ -31,7 +32,7 @@ int tm_finalize(void) {
         rc = TM_E_UNBALANCED;
     }
     if (tm_settings_flag("auto_output")) {
-        int out = tm_reports_write_all();
+        int out = tm_finalize_hook ? tm_finalize_hook() : tm_reports_write_all();
         if (out != TM_OK) rc = out;
     }
     return rc;

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "profile.h"
+#include "rank_table.h"
 
 tm_profile_t *tm_profile_new(void) {
     tm_profile_t *p = calloc(1, sizeof *p);
@@ -22,6 +23,7 @@ void tm_profile_free(tm_profile_t *p) {
     free((void *)p->info.argv);
     free((void *)p->info.setting_names);
     free((void *)p->info.setting_values);
+    tm_rank_table_free(p);
     for (tm_pool_block_t *b = p->pool, *next; b; b = next) {
         next = b->next;
         free(b);

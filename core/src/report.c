@@ -9,6 +9,7 @@
 
 #include <timemory/formats.h>
 
+#include "multiproc.h"
 #include "view_common.h"
 
 typedef struct tm_report_row {
@@ -104,7 +105,7 @@ static int tm_mkdirs(const char *path) {
 /* One warning line naming the path and the OS reason on any failure. */
 static int tm_report_file(int c, const char *dir, const char *ext, int (*write)(int, FILE *)) {
     char path[1200];
-    snprintf(path, sizeof path, "%s/%s.%s", dir, tm_component_desc(c)->name, ext);
+    snprintf(path, sizeof path, "%s/%s%s.%s", dir, tm_component_desc(c)->name, tm_output_suffix(), ext);
     FILE *f = fopen(path, "w");
     int rc = f ? write(c, f) : TM_E_IO, err = errno;
     if (f && fclose(f) != 0 && rc == TM_OK) rc = TM_E_IO, err = errno;
@@ -138,6 +139,7 @@ int tm_reports_write_all(void) {
         tm_warn("%s", tm_last_error());
         files = false;
     }
+    if (set && files) tm_output_suffix_decide(dir);
     for (tm_component_set_t m = set; m; m &= m - 1) {
         int c = __builtin_ctzll(m);
         int r = TM_OK;

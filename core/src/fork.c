@@ -1,0 +1,34 @@
+/* fork(): the child starts with empty storage of its own. The handlers take
+ * the engine's locks before the fork (so no lock is copied half-held) and
+ * release them in the parent; the child rebuilds its thread table, so its
+ * only thread records as tid 0 of the new pid and the parent's records,
+ * copied with the address space, are never reported twice. */
+#include <pthread.h>
+#include <stdatomic.h>
+
+#include "multiproc.h"
+
+static _Atomic bool tm_forked;
+
+bool tm_is_fork_child(void) { return atomic_load(&tm_forked); }
+
+static void tm_fork_prepare(void) {
+    tm_labels_fork_prepare();
+    tm_threads_fork_prepare();
+}
+
+static void tm_fork_parent(void) {
+    tm_threads_fork_parent();
+    tm_labels_fork_parent();
+}
+
+static void tm_fork_child(void) {
+    atomic_store(&tm_forked, true);
+    tm_threads_fork_child();
+    tm_labels_fork_child();
+    tm_output_suffix_force(NULL);
+}
+
+__attribute__((constructor)) static void tm_fork_register(void) {
+    pthread_atfork(tm_fork_prepare, tm_fork_parent, tm_fork_child);
+}

@@ -1,0 +1,37 @@
+/* Many processes: fork handling (fork.c), output file names (output_name.c)
+ * and the hook an MPI layer (mpi/) sets. Not installed. */
+#ifndef TIMEMORY_MULTIPROC_H
+#define TIMEMORY_MULTIPROC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* thread.c / labels.c: their locks around fork(); the child rebuilds an
+ * empty thread table (its only thread becomes tid 0 of the new pid). */
+void tm_threads_fork_prepare(void);
+void tm_threads_fork_parent(void);
+void tm_threads_fork_child(void);
+void tm_labels_fork_prepare(void);
+void tm_labels_fork_parent(void);
+void tm_labels_fork_child(void);
+
+/* True in a process created by fork() from a process that had loaded
+ * timemory (its files never take the plain names). */
+bool tm_is_fork_child(void);
+
+/* The suffix this process adds to its report files in `dir`, decided once
+ * per tm_reports_write_all(): "" (plain names), ".pid<pid>" or
+ * ".rank<r>". See output_name.c. */
+const char *tm_output_suffix(void);
+void tm_output_suffix_decide(const char *dir);
+/* Forces the suffix (the MPI layer: "" on rank 0's merged files, ".rank<r>"
+ * for per-rank files); NULL goes back to deciding. */
+void tm_output_suffix_force(const char *suffix);
+
+/* Set by //:timemory_mpi at load: replaces the report writing of
+ * tm_finalize() (it is collective there), and tells the metadata the rank. */
+extern int (*tm_finalize_hook)(void);
+extern int64_t (*tm_rank_hook)(void); /* this process's MPI rank, or -1 */
+
+#endif /* TIMEMORY_MULTIPROC_H */
