@@ -34,4 +34,7 @@ void tm_output_suffix_force(const char *suffix);
 extern int (*tm_finalize_hook)(void);
 extern int64_t (*tm_rank_hook)(void); /* this process's MPI rank, or -1 */
 
+/* report.c: writes every report of this process (tm_finalize without MPI). */
+int tm_reports_write_all(void);
+
 #endif /* TIMEMORY_MULTIPROC_H */

@@ -1,0 +1,173 @@
+/* Collective tm_finalize() under MPI: see timemory_mpi.h. Sets the core's
+ * finalize and rank hooks at load, so //:timemory itself needs no MPI. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <timemory/formats.h>
+#include <timemory/timemory.h>
+
+#include "core/src/multiproc.h"
+#include "mpi/timemory_mpi.h"
+
+static bool tm_mpi_active(void) {
+    int init = 0, fin = 0;
+    MPI_Initialized(&init);
+    MPI_Finalized(&fin);
+    return init && !fin;
+}
+
+static int64_t tm_mpi_rank(void) {
+    int rank = -1;
+    if (tm_mpi_active()) MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+    return rank;
+}
+
+/* The profile as the JSON text of the file format (tm_profile_write_json
+ * into memory), the form one rank sends its partner. */
+static int tm_mpi_serialize(const tm_profile_t *p, char **text, size_t *len) {
+    *text = NULL;
+    *len = 0;
+    FILE *f = open_memstream(text, len);
+    if (!f) return TM_E_NOMEM;
+    int rc = tm_profile_write_json(p, f);
+    if (fclose(f) != 0 && rc == TM_OK) rc = TM_E_NOMEM;
+    return rc;
+}
+
+enum { TM_MPI_TAG = 0x746d }; /* "tm" */
+
+int tm_mpi_reduce_profile(MPI_Comm comm, tm_profile_t *p, int *rounds) {
+    int rank = 0, size = 1, rc = TM_OK, r = 0;
+    MPI_Comm_rank(comm, &rank);
+    MPI_Comm_size(comm, &size);
+    for (int step = 1; step < size; step <<= 1, ++r) {
+        if (rank & step) {
+            /* send once, then this rank is done: its data lives on in the
+             * partner's tree. A failed serialization sends an empty
+             * message so the partner does not wait. */
+            char *text = NULL;
+            size_t len = 0;
+            if (rc == TM_OK) rc = tm_mpi_serialize(p, &text, &len);
+            if (rc != TM_OK || len > (size_t)INT32_MAX) len = 0;
+            MPI_Send(text, (int)len, MPI_CHAR, rank - step, TM_MPI_TAG, comm);
+            free(text);
+            break;
+        }
+        if (rank + step >= size) continue;
+        MPI_Status st;
+        int count = 0;
+        MPI_Probe(rank + step, TM_MPI_TAG, comm, &st);
+        MPI_Get_count(&st, MPI_CHAR, &count);
+        char *text = malloc(count > 0 ? (size_t)count : 1);
+        MPI_Recv(text, text ? count : 0, MPI_CHAR, rank + step, TM_MPI_TAG, comm, MPI_STATUS_IGNORE);
+        if (!text) {
+            rc = TM_E_NOMEM;
+            continue;
+        }
+        if (count > 0) {
+            char name[64];
+            snprintf(name, sizeof name, "rank %d's profile", rank + step);
+            tm_profile_t *from = NULL;
+            int prc = tm_profile_parse(text, (size_t)count, name, &from);
+            if (prc == TM_OK) prc = tm_profile_merge(p, from);
+            tm_profile_free(from);
+            if (prc != TM_OK && rc == TM_OK) rc = prc;
+        }
+        free(text);
+    }
+    int total = 0;
+    while ((1 << total) < size) ++total;
+    if (rounds) *rounds = total;
+    return rc;
+}
+
+static int tm_mpi_mkdirs(const char *path) {
+    char buf[1024];
+    snprintf(buf, sizeof buf, "%s", path);
+    for (char *s = buf + 1; *s; ++s) {
+        if (*s != '/') continue;
+        *s = '\0';
+        if (mkdir(buf, 0777) != 0 && errno != EEXIST) return -1;
+        *s = '/';
+    }
+    return mkdir(buf, 0777) != 0 && errno != EEXIST ? -1 : 0;
+}
+
+static bool tm_mpi_flag(const char *name) {
+    const char *v = tm_settings_get(name);
+    return v && (strcmp(v, "1") == 0 || strcmp(v, "true") == 0 || strcmp(v, "on") == 0 || strcmp(v, "yes") == 0);
+}
+
+/* Rank 0's files of the merged profile: <dir>/<component>.json/.txt. */
+static int tm_mpi_write_merged(int c, const tm_profile_t *p) {
+    const char *dir = tm_settings_get("output_path");
+    const char *name = tm_component_desc(c)->name;
+    bool text = tm_mpi_flag("text_output"), json = tm_mpi_flag("json_output"), cout = tm_mpi_flag("cout_output");
+    int rc = TM_OK;
+    tm_tree_t *tree = NULL;
+    if ((text || cout) && tm_profile_tree(p, &tree) != TM_OK) tree = NULL;
+    if (cout && tree) tm_report_write_tree(c, tree, stdout);
+    if ((text || json) && tm_mpi_mkdirs(dir) != 0) {
+        fprintf(stderr, "[timemory] warning: cannot create output directory '%s': %s\n", dir, strerror(errno));
+        text = json = false;
+        rc = TM_E_IO;
+    }
+    for (int k = 0; k < 2; ++k) {
+        if (!(k ? json : text) || (!k && !tree)) continue;
+        char path[1200];
+        snprintf(path, sizeof path, "%s/%s.%s", dir, name, k ? "json" : "txt");
+        FILE *f = fopen(path, "w");
+        int r = !f ? TM_E_IO : k ? tm_profile_write_json(p, f) : tm_report_write_tree(c, tree, f);
+        int err = errno;
+        if (f && fclose(f) != 0 && r == TM_OK) r = TM_E_IO, err = errno;
+        if (r != TM_OK) {
+            fprintf(stderr, "[timemory] warning: cannot write %s: %s\n", path, strerror(err));
+            rc = r;
+        }
+    }
+    tm_tree_free(tree);
+    return rc;
+}
+
+static int tm_mpi_finalize(void) {
+    if (!tm_mpi_active()) return tm_reports_write_all();
+    MPI_Comm comm;
+    MPI_Comm_dup(MPI_COMM_WORLD, &comm); /* our messages never meet the user's */
+    int rank = 0, rc = TM_OK;
+    MPI_Comm_rank(comm, &rank);
+    if (tm_mpi_flag("mpi_per_rank_output")) {
+        char suffix[32];
+        snprintf(suffix, sizeof suffix, ".rank%d", rank);
+        tm_output_suffix_force(suffix);
+        rc = tm_reports_write_all();
+    }
+    tm_output_suffix_force(""); /* rank 0's merged files take the plain names */
+    /* every component any rank recorded: each rank takes part in each merge */
+    tm_profile_t *mine[TM_COMPONENT_COUNT] = {0};
+    unsigned long long local = 0, all = 0;
+    for (int c = 0; c < TM_COMPONENT_COUNT; ++c) {
+        if (tm_profile_capture(c, &mine[c]) != TM_OK) continue;
+        if (tm_profile_node_count(mine[c]) > 0) local |= 1ull << c;
+    }
+    MPI_Allreduce(&local, &all, 1, MPI_UNSIGNED_LONG_LONG, MPI_BOR, comm);
+    for (int c = 0; c < TM_COMPONENT_COUNT; ++c) {
+        if (!(all >> c & 1)) continue;
+        /* a rank that could not capture takes part with nothing to add */
+        int r = mine[c] ? tm_mpi_reduce_profile(comm, mine[c], NULL) : TM_E_NOMEM;
+        if (rank == 0 && mine[c] && tm_mpi_write_merged(c, mine[c]) != TM_OK && rc == TM_OK) rc = TM_E_IO;
+        if (r != TM_OK && rc == TM_OK) rc = r;
+    }
+    for (int c = 0; c < TM_COMPONENT_COUNT; ++c) tm_profile_free(mine[c]);
+    fflush(stdout);
+    tm_output_suffix_force(NULL);
+    MPI_Comm_free(&comm);
+    return rc;
+}
+
+__attribute__((constructor)) static void tm_mpi_register(void) {
+    tm_finalize_hook = tm_mpi_finalize;
+    tm_rank_hook = tm_mpi_rank;
+}
