@@ -1,4 +1,4 @@
-/* A C program under mpirun (tests/mpi/mpi_test.py checks its files).
+/* A C program under mpirun (tests/multiproc/mpi_test.py checks its files).
  * Uneven work: rank r runs "work" r + 1 times; rank 1 alone records
  * "rank1_only"; ranks 0 and 2 record "thread_work" on two threads each;
  * with --empty-last the last rank records nothing. tm_finalize() is collective

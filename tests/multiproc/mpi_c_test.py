@@ -1,4 +1,4 @@
-"""mpirun -np 4 of tests/mpi/mpi_example.c (//:timemory_mpi): rank 0's
+"""mpirun -np 4 of tests/multiproc/mpi_example.c (//:timemory_mpi): rank 0's
 merged files combine every rank's exactly; each run also writes the
 per-rank files (mpi_per_rank_output) the checks compare against."""
 
@@ -14,7 +14,7 @@ import mpi_files  # noqa: E402  pylint: disable=wrong-import-position
 
 def _example():
     for root in filter(None, [os.environ.get("RUNFILES_DIR"), os.environ.get("TEST_SRCDIR")]):
-        path = os.path.join(root, "timemory", "tests", "mpi", "mpi_example")
+        path = os.path.join(root, "timemory", "tests", "multiproc", "mpi_example")
         if os.access(path, os.X_OK):
             return path
     return os.path.join(os.path.dirname(os.path.abspath(__file__)), "mpi_example")
