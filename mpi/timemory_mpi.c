@@ -1,12 +1,9 @@
 /* Collective tm_finalize() under MPI: see timemory_mpi.h. Sets the core's
  * finalize and rank hooks at load, so //:timemory itself needs no MPI. */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
-#include <timemory/formats.h>
 #include <timemory/timemory.h>
 
 #include "core/src/multiproc.h"
@@ -25,18 +22,6 @@ static int64_t tm_mpi_rank(void) {
     return rank;
 }
 
-/* The profile as the JSON text of the file format (tm_profile_write_json
- * into memory), the form one rank sends its partner. */
-static int tm_mpi_serialize(const tm_profile_t *p, char **text, size_t *len) {
-    *text = NULL;
-    *len = 0;
-    FILE *f = open_memstream(text, len);
-    if (!f) return TM_E_NOMEM;
-    int rc = tm_profile_write_json(p, f);
-    if (fclose(f) != 0 && rc == TM_OK) rc = TM_E_NOMEM;
-    return rc;
-}
-
 enum { TM_MPI_TAG = 0x746d }; /* "tm" */
 
 int tm_mpi_reduce_profile(MPI_Comm comm, tm_profile_t *p, int *rounds) {
@@ -50,7 +35,7 @@ int tm_mpi_reduce_profile(MPI_Comm comm, tm_profile_t *p, int *rounds) {
              * message so the partner does not wait. */
             char *text = NULL;
             size_t len = 0;
-            if (rc == TM_OK) rc = tm_mpi_serialize(p, &text, &len);
+            if (rc == TM_OK) rc = tm_profile_to_json(p, &text, &len);
             if (rc != TM_OK || len > (size_t)INT32_MAX) len = 0;
             MPI_Send(text, (int)len, MPI_CHAR, rank - step, TM_MPI_TAG, comm);
             free(text);
@@ -84,52 +69,9 @@ int tm_mpi_reduce_profile(MPI_Comm comm, tm_profile_t *p, int *rounds) {
     return rc;
 }
 
-static int tm_mpi_mkdirs(const char *path) {
-    char buf[1024];
-    snprintf(buf, sizeof buf, "%s", path);
-    for (char *s = buf + 1; *s; ++s) {
-        if (*s != '/') continue;
-        *s = '\0';
-        if (mkdir(buf, 0777) != 0 && errno != EEXIST) return -1;
-        *s = '/';
-    }
-    return mkdir(buf, 0777) != 0 && errno != EEXIST ? -1 : 0;
-}
-
 static bool tm_mpi_flag(const char *name) {
     const char *v = tm_settings_get(name);
-    return v && (strcmp(v, "1") == 0 || strcmp(v, "true") == 0 || strcmp(v, "on") == 0 || strcmp(v, "yes") == 0);
-}
-
-/* Rank 0's files of the merged profile: <dir>/<component>.json/.txt. */
-static int tm_mpi_write_merged(int c, const tm_profile_t *p) {
-    const char *dir = tm_settings_get("output_path");
-    const char *name = tm_component_desc(c)->name;
-    bool text = tm_mpi_flag("text_output"), json = tm_mpi_flag("json_output"), cout = tm_mpi_flag("cout_output");
-    int rc = TM_OK;
-    tm_tree_t *tree = NULL;
-    if ((text || cout) && tm_profile_tree(p, &tree) != TM_OK) tree = NULL;
-    if (cout && tree) tm_report_write_tree(c, tree, stdout);
-    if ((text || json) && tm_mpi_mkdirs(dir) != 0) {
-        fprintf(stderr, "[timemory] warning: cannot create output directory '%s': %s\n", dir, strerror(errno));
-        text = json = false;
-        rc = TM_E_IO;
-    }
-    for (int k = 0; k < 2; ++k) {
-        if (!(k ? json : text) || (!k && !tree)) continue;
-        char path[1200];
-        snprintf(path, sizeof path, "%s/%s.%s", dir, name, k ? "json" : "txt");
-        FILE *f = fopen(path, "w");
-        int r = !f ? TM_E_IO : k ? tm_profile_write_json(p, f) : tm_report_write_tree(c, tree, f);
-        int err = errno;
-        if (f && fclose(f) != 0 && r == TM_OK) r = TM_E_IO, err = errno;
-        if (r != TM_OK) {
-            fprintf(stderr, "[timemory] warning: cannot write %s: %s\n", path, strerror(err));
-            rc = r;
-        }
-    }
-    tm_tree_free(tree);
-    return rc;
+    return v && strcmp(v, "1") == 0;
 }
 
 static int tm_mpi_finalize(void) {
@@ -157,7 +99,7 @@ static int tm_mpi_finalize(void) {
         if (!(all >> c & 1)) continue;
         /* a rank that could not capture takes part with nothing to add */
         int r = mine[c] ? tm_mpi_reduce_profile(comm, mine[c], NULL) : TM_E_NOMEM;
-        if (rank == 0 && mine[c] && tm_mpi_write_merged(c, mine[c]) != TM_OK && rc == TM_OK) rc = TM_E_IO;
+        if (rank == 0 && mine[c] && tm_profile_write_reports(mine[c]) != TM_OK && rc == TM_OK) rc = TM_E_IO;
         if (r != TM_OK && rc == TM_OK) rc = r;
     }
     for (int c = 0; c < TM_COMPONENT_COUNT; ++c) tm_profile_free(mine[c]);

@@ -37,4 +37,11 @@ extern int64_t (*tm_rank_hook)(void); /* this process's MPI rank, or -1 */
 /* report.c: writes every report of this process (tm_finalize without MPI). */
 int tm_reports_write_all(void);
 
+/* profile_output.c: the report files of a profile (a merged one) under
+ * output_path with the current suffix; the JSON text of a profile in a
+ * malloc'd buffer (what ranks send each other). */
+struct tm_profile;
+int tm_profile_write_reports(const struct tm_profile *p);
+int tm_profile_to_json(const struct tm_profile *p, char **text, size_t *len);
+
 #endif /* TIMEMORY_MULTIPROC_H */
