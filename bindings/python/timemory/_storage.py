@@ -208,3 +208,19 @@ class Storage:
         """Nested layout: TreeNodes of every thread merged, dummies kept."""
         cid = cls._id()
         return [TreeNode(cid, raw) for raw in _timemory.tree_get(cid)]
+
+    @classmethod
+    def mpi_get(cls):
+        """Under mpi4py (collective: call on every rank): the flat layout of
+        every rank merged, on rank 0; the rank's own on the others. Without
+        MPI: get()."""
+        from timemory import mpi  # pylint: disable=import-outside-toplevel
+        saved = mpi.merged_storage(cls._id())
+        return cls.get() if saved is None else saved.get()
+
+    @classmethod
+    def mpi_get_tree(cls):
+        """As mpi_get(), for get_tree(): rank 0 holds every rank's pids."""
+        from timemory import mpi  # pylint: disable=import-outside-toplevel
+        saved = mpi.merged_storage(cls._id())
+        return cls.get_tree() if saved is None else saved.get_tree()
