@@ -1,5 +1,6 @@
 /* Collective tm_finalize() under MPI: see timemory_mpi.h. Sets the core's
  * finalize and rank hooks at load, so //:timemory itself needs no MPI. */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +25,45 @@ static int64_t tm_mpi_rank(void) {
 
 enum { TM_MPI_TAG = 0x746d }; /* "tm" */
 
+/* Messages of any size: the length (uint64), then chunks of at most 1 GiB
+ * (an MPI count is an int). A length of 0 means "nothing": a rank that
+ * failed to serialize still completes the exchange, so no rank hangs. */
+#define TM_MPI_CHUNK ((size_t)1 << 30)
+
+static void tm_mpi_send(const char *text, size_t len, int to, MPI_Comm comm) {
+    uint64_t n = len;
+    MPI_Send(&n, 1, MPI_UINT64_T, to, TM_MPI_TAG, comm);
+    for (size_t off = 0; off < len; off += TM_MPI_CHUNK) {
+        size_t k = len - off < TM_MPI_CHUNK ? len - off : TM_MPI_CHUNK;
+        MPI_Send(text + off, (int)k, MPI_CHAR, to, TM_MPI_TAG, comm);
+    }
+}
+
+/* NULL (and *len 0) when the partner sent nothing or memory ran out; the
+ * message is consumed either way. */
+static char *tm_mpi_recv(size_t *len, int from, MPI_Comm comm) {
+    uint64_t n = 0;
+    MPI_Recv(&n, 1, MPI_UINT64_T, from, TM_MPI_TAG, comm, MPI_STATUS_IGNORE);
+    char *text = n ? malloc((size_t)n) : NULL;
+    char sink[4096];
+    for (size_t off = 0; off < n; off += TM_MPI_CHUNK) {
+        size_t k = n - off < TM_MPI_CHUNK ? n - off : TM_MPI_CHUNK;
+        if (text) {
+            MPI_Recv(text + off, (int)k, MPI_CHAR, from, TM_MPI_TAG, comm, MPI_STATUS_IGNORE);
+        } else { /* drain without a buffer: probe the chunk and drop it */
+            MPI_Status st;
+            MPI_Probe(from, TM_MPI_TAG, comm, &st);
+            int c = 0;
+            MPI_Get_count(&st, MPI_CHAR, &c);
+            char *tmp = malloc(c > 0 ? (size_t)c : 1);
+            MPI_Recv(tmp ? tmp : sink, tmp ? c : 0, MPI_CHAR, from, TM_MPI_TAG, comm, MPI_STATUS_IGNORE);
+            free(tmp);
+        }
+    }
+    *len = text ? (size_t)n : 0;
+    return text;
+}
+
 int tm_mpi_reduce_profile(MPI_Comm comm, tm_profile_t *p, int *rounds) {
     int rank = 0, size = 1, rc = TM_OK, r = 0;
     MPI_Comm_rank(comm, &rank);
@@ -31,35 +71,29 @@ int tm_mpi_reduce_profile(MPI_Comm comm, tm_profile_t *p, int *rounds) {
     for (int step = 1; step < size; step <<= 1, ++r) {
         if (rank & step) {
             /* send once, then this rank is done: its data lives on in the
-             * partner's tree. A failed serialization sends an empty
-             * message so the partner does not wait. */
+             * partner's tree */
             char *text = NULL;
             size_t len = 0;
             if (rc == TM_OK) rc = tm_profile_to_json(p, &text, &len);
-            if (rc != TM_OK || len > (size_t)INT32_MAX) len = 0;
-            MPI_Send(text, (int)len, MPI_CHAR, rank - step, TM_MPI_TAG, comm);
+            tm_mpi_send(text, rc == TM_OK ? len : 0, rank - step, comm);
             free(text);
             break;
         }
         if (rank + step >= size) continue;
-        MPI_Status st;
-        int count = 0;
-        MPI_Probe(rank + step, TM_MPI_TAG, comm, &st);
-        MPI_Get_count(&st, MPI_CHAR, &count);
-        char *text = malloc(count > 0 ? (size_t)count : 1);
-        MPI_Recv(text, text ? count : 0, MPI_CHAR, rank + step, TM_MPI_TAG, comm, MPI_STATUS_IGNORE);
-        if (!text) {
-            rc = TM_E_NOMEM;
-            continue;
-        }
-        if (count > 0) {
+        size_t len = 0;
+        char *text = tm_mpi_recv(&len, rank + step, comm);
+        if (text) {
             char name[64];
             snprintf(name, sizeof name, "rank %d's profile", rank + step);
             tm_profile_t *from = NULL;
-            int prc = tm_profile_parse(text, (size_t)count, name, &from);
+            int prc = tm_profile_parse(text, len, name, &from);
             if (prc == TM_OK) prc = tm_profile_merge(p, from);
             tm_profile_free(from);
             if (prc != TM_OK && rc == TM_OK) rc = prc;
+        } else {
+            fprintf(stderr, "[timemory] warning: rank %d: nothing received from rank %d (it failed, or out of "
+                            "memory here); its results are missing from the merge\n", rank, rank + step);
+            if (rc == TM_OK) rc = TM_E_NOMEM;
         }
         free(text);
     }
