@@ -10,7 +10,10 @@
 #include "core/src/multiproc.h"
 #include "mpi/timemory_mpi.h"
 
+/* A fork() child of a rank is no MPI process of its own: it writes its own
+ * files (.pid<pid>) and takes part in no collective. */
 static bool tm_mpi_active(void) {
+    if (tm_is_fork_child()) return false;
     int init = 0, fin = 0;
     MPI_Initialized(&init);
     MPI_Finalized(&fin);

@@ -21,7 +21,7 @@ def _example():
 
 
 def test_four_ranks_merge_on_rank0(tmp_path):
-    mpi_files.mpirun(4, [_example()], tmp_path)
+    proc = mpi_files.mpirun(4, [_example()], tmp_path)
     out = tmp_path / "timemory-output"
     merged, per_rank = mpi_files.check_merged(str(out), "wall_clock", 4, expect_pids_in_tree=4)
     assert sorted(per_rank) == [0, 1, 2, 3]
@@ -38,9 +38,15 @@ def test_four_ranks_merge_on_rank0(tmp_path):
     assert len(tw["threads"]) == 4
     meta = json.load(open(out / "wall_clock.json"))["metadata"]
     assert meta["runs"] == 4 and meta["thread_count"] == 4 + 4
-    # written once: no per-process (.pid) files beside the merged and per-rank ones
+    # written once: no per-process (.pid) files beside the merged and per-rank
+    # ones, but for the fork child of rank 1, which is no rank
+    child = int(proc.stdout.split("forked_child ")[1].split()[0])
     names = sorted(os.listdir(out))
-    assert not [n for n in names if ".pid" in n], names
+    assert [n for n in names if ".pid" in n] == ["wall_clock.pid%d.json" % child, "wall_clock.pid%d.txt" % child]
+    forked = json.load(open(out / ("wall_clock.pid%d.json" % child)))
+    assert [n["label"] for n in forked["nodes"] if n["kind"] == "region"] == ["forked_child"]
+    assert "ranks" not in forked["metadata"]
+    assert ("forked_child",) not in merged
     assert "wall_clock.txt" in names and "main" in (out / "wall_clock.txt").read_text()
 
 
@@ -55,7 +61,7 @@ def test_empty_last_rank(tmp_path):
 
 def test_without_per_rank_files(tmp_path):
     mpi_files.mpirun(3, [_example()], tmp_path, {"TIMEMORY_MPI_PER_RANK_OUTPUT": "0"})
-    names = sorted(os.listdir(tmp_path / "timemory-output"))
+    names = sorted(n for n in os.listdir(tmp_path / "timemory-output") if ".pid" not in n)
     assert names == ["wall_clock.json", "wall_clock.txt"]
     merged = json.load(open(tmp_path / "timemory-output" / "wall_clock.json"))
     assert len(merged["nodes"][0]["pids"]) == 3

@@ -1,13 +1,16 @@
 /* A C program under mpirun (tests/multiproc/mpi_test.py checks its files).
  * Uneven work: rank r runs "work" r + 1 times; rank 1 alone records
  * "rank1_only"; ranks 0 and 2 record "thread_work" on two threads each;
- * with --empty-last the last rank records nothing. tm_finalize() is collective
+ * with --empty-last the last rank records nothing. Rank 1 also forks a child
+ * that records "forked_child" and writes its own files. tm_finalize() is collective
  * (//:timemory_mpi) and is called before MPI_Finalize on every rank. */
 #include <mpi.h>
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <timemory/timemory.h>
 
@@ -45,6 +48,21 @@ int main(int argc, char **argv) {
             tm_push_region("rank1_only");
             spin(3);
             tm_pop_region("rank1_only");
+            /* a fork child of a rank is no rank: it writes its own .pid file
+             * and takes part in no collective (it would hang otherwise) */
+            pid_t child = fork();
+            if (child == 0) {
+                tm_push_region("forked_child");
+                tm_pop_region("forked_child");
+                _exit(tm_finalize() == TM_OK ? 0 : 1);
+            }
+            int status = 1;
+            if (child < 0 || waitpid(child, &status, 0) != child || status != 0) {
+                fprintf(stderr, "rank 1: the fork child failed (status %d)\n", status);
+                MPI_Abort(MPI_COMM_WORLD, 1);
+            }
+            printf("forked_child %d\n", (int)child);
+            fflush(stdout);
         }
         if (rank == 0 || rank == 2) {
             pthread_t th[2];

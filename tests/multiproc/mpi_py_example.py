@@ -35,6 +35,15 @@ if not empty:
             region("work", 1000 * (rank + 1))
         if rank == 1:
             region("rank1_only")
+            # a fork child of a rank writes its own files and joins no
+            # collective; it leaves through os._exit, as multiprocessing's
+            # children do (a normal exit would run mpi4py's MPI_Finalize)
+            child = os.fork()
+            if child == 0:
+                region("forked_child")
+                timemory.finalize()
+                os._exit(0)
+            assert os.waitpid(child, 0)[1] == 0
         if rank in (0, 2):
             threads = [threading.Thread(target=thread_main) for _ in range(2)]
             for t in threads:

@@ -28,7 +28,9 @@ def test_four_ranks(tmp_path):
     assert merged[("main", "work")]["inclusive"]["count"] == 1 + 2 + 3 + 4
     assert merged[("main", "rank1_only")]["ranks"] == [1]
     assert merged[("main", "thread_work")]["ranks"] == [0, 2]
-    assert not [n for n in os.listdir(out) if ".pid" in n]
+    forked = [n for n in os.listdir(out) if ".pid" in n and n.endswith(".json")]
+    assert len(forked) == 1, os.listdir(out)  # rank 1's fork child
+    assert ("forked_child",) not in merged
 
 
 def test_empty_last_rank(tmp_path):

@@ -14,7 +14,7 @@ import os as _os
 import sys as _sys
 
 from timemory import _timemory
-from timemory import component, settings, storage, util
+from timemory import component, mpi, settings, storage, util
 from timemory._load import load
 
 __all__ = ["component", "components", "finalize", "init", "load", "settings", "storage", "util"]

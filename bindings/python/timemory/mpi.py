@@ -25,12 +25,23 @@ __all__ = ["comm", "reduce_profile", "merged_storage"]
 
 _TAG = 0x746D  # "tm"
 
+# A fork child of a rank is no MPI process of its own: it writes its own files.
+_forked = False
+
+
+def _after_fork_in_child():
+    global _forked  # pylint: disable=global-statement
+    _forked = True
+
+
+os.register_at_fork(after_in_child=_after_fork_in_child)
+
 
 def comm():
     """mpi4py's COMM_WORLD while MPI is initialized (and not finalized), else None.
     mpi4py is only used when the program imported it."""
     mpi = sys.modules.get("mpi4py.MPI")
-    if mpi is None or not mpi.Is_initialized() or mpi.Is_finalized():
+    if mpi is None or _forked or not mpi.Is_initialized() or mpi.Is_finalized():
         return None
     return mpi.COMM_WORLD
 
