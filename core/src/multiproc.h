@@ -7,6 +7,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /* thread.c / labels.c: their locks around fork(); the child rebuilds an
  * empty thread table (its only thread becomes tid 0 of the new pid). */
 void tm_threads_fork_prepare(void);
@@ -43,5 +47,9 @@ int tm_reports_write_all(void);
 struct tm_profile;
 int tm_profile_write_reports(const struct tm_profile *p);
 int tm_profile_to_json(const struct tm_profile *p, char **text, size_t *len);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* TIMEMORY_MULTIPROC_H */
