@@ -1,9 +1,16 @@
 /* Cost of one region (begin + end, wall_clock, at depth 2) against a raw
- * baseline of two clock_gettime(CLOCK_MONOTONIC) calls and an add.
+ * baseline of two clock_gettime(CLOCK_MONOTONIC) calls and an add; then the
+ * same region under each timing_source, in this process and in copies of it
+ * re-run with libstdc++ preloaded and with the heap shifted, so a layout
+ * that depends on where the heap puts things shows.
  * Run: tools/bazel run -c opt //bench:region_overhead [-- ITERATIONS] */
+#define _GNU_SOURCE
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <timemory/timemory.h>
 
@@ -59,12 +66,67 @@ static double cycling_ns(long n, tm_region_t names[TM_NAMES]) {
     return (t1 - t0) * 1e9 / (double)n;
 }
 
+void *heap_shift; /* kept: the allocation that shifts the heap */
+
+static const char *const sources[] = {"auto", "tsc", "clock_gettime"};
+#define TM_SOURCES 3
+
+/* Region cost under each timing_source, interleaved with the baseline;
+ * prints one line naming `layout`. */
+static void per_source(const char *layout, long n) {
+    const int rounds = 10;
+    long per = n / rounds > 0 ? n / rounds : 1;
+    double base = 1e30, region[TM_SOURCES];
+    const char *chosen[TM_SOURCES];
+    for (int s = 0; s < TM_SOURCES; ++s) region[s] = 1e30;
+    for (int k = 0; k < rounds; ++k) {
+        double b = baseline_ns(per);
+        if (b < base) base = b;
+        for (int s = 0; s < TM_SOURCES; ++s) {
+            tm_settings_set("timing_source", sources[s]);
+            chosen[s] = tm_timing_source();
+            double r = region_ns(per);
+            if (r < region[s]) region[s] = r;
+        }
+    }
+    tm_settings_set("timing_source", "auto");
+    printf("%-28s", layout);
+    for (int s = 0; s < TM_SOURCES; ++s)
+        printf(" %s%s%s %.2f ns (%.3f)", sources[s], s == 0 ? "=" : "", s == 0 ? chosen[s] : "", region[s],
+               region[s] / base);
+    printf("\n");
+}
+
+/* Runs this program again with `env` added ("NAME=VALUE"); it prints its
+ * per_source line. */
+static void rerun(const char *self, long n, const char *env) {
+    fflush(stdout);
+    pid_t pid = fork();
+    if (pid == 0) {
+        char iters[32];
+        snprintf(iters, sizeof iters, "%ld", n);
+        char *eq = strchr(env, '=');
+        char name[64];
+        snprintf(name, sizeof name, "%.*s", (int)(eq - env), env);
+        setenv(name, eq + 1, 1);
+        execl(self, self, iters, (char *)NULL);
+        _exit(127);
+    }
+    int status;
+    if (pid < 0 || waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
+        printf("%-28s failed to run\n", env);
+}
+
 int main(int argc, char **argv) {
     long n = argc > 1 ? atol(argv[1]) : 10000000L;
     if (n <= 0) {
         fprintf(stderr, "region_overhead: ITERATIONS must be a positive integer, got '%s'\n", argv[1]);
         return 2;
     }
+    /* a re-run copy (see rerun): shift the heap first, measure, print, exit */
+    const char *layout = getenv("TM_BENCH_LAYOUT");
+    const char *shift = getenv("TM_BENCH_HEAP_SHIFT");
+    if (shift) heap_shift = malloc((size_t)atol(shift));
     tm_settings_set("components", "wall_clock");
     tm_settings_set("auto_output", "0");
     tm_init("region_overhead");
@@ -77,6 +139,10 @@ int main(int argc, char **argv) {
     }
     region_ns(1000); /* first use: creates nodes outside the timed loop */
     cycling_ns(TM_NAMES, names);
+    if (layout) {
+        per_source(layout, n / 4);
+        return 0;
+    }
 
     /* 20 interleaved rounds of n/20 iterations; the minimum per round is
      * the figure least disturbed by other work on the machine */
@@ -88,6 +154,34 @@ int main(int argc, char **argv) {
         if (b < base) base = b;
         if (r < region) region = r;
         if (c < cycle) cycle = c;
+    }
+
+    /* the same region under each source, here and in other heap layouts */
+    printf("region begin+end, depth 2, per timing_source (ratio to the baseline):\n");
+    per_source("this process", n / 4);
+    char self[4096];
+    ssize_t len = readlink("/proc/self/exe", self, sizeof self - 1);
+    if (len > 0) {
+        self[len] = '\0';
+        /* libstdc++ loaded first changes where the heap puts everything */
+        const char *pre = getenv("LD_PRELOAD");
+        char *saved = pre ? strdup(pre) : NULL;
+        char preload[4200];
+        snprintf(preload, sizeof preload, "libstdc++.so.6%s%s", saved ? ":" : "", saved ? saved : "");
+        setenv("LD_PRELOAD", preload, 1);
+        rerun(self, n, "TM_BENCH_LAYOUT=LD_PRELOAD=libstdc++.so.6");
+        if (saved) setenv("LD_PRELOAD", saved, 1);
+        else unsetenv("LD_PRELOAD");
+        free(saved);
+        static const char *const shifts[] = {"16", "32", "48", "4104"};
+        for (size_t i = 0; i < sizeof shifts / sizeof *shifts; ++i) {
+            char name[64], env[96];
+            snprintf(name, sizeof name, "heap shifted by %s B", shifts[i]);
+            snprintf(env, sizeof env, "TM_BENCH_LAYOUT=%s", name);
+            setenv("TM_BENCH_HEAP_SHIFT", shifts[i], 1);
+            rerun(self, n, env);
+        }
+        unsetenv("TM_BENCH_HEAP_SHIFT");
     }
 
     tm_flat_t *flat = NULL;

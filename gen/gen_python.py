@@ -70,11 +70,45 @@ def component_py(rows):
     for row in rows:
         out.append("# components.def:{}: {}\n".format(row.line, row.description))
         out.append("{0} = _timemory.{0}\n".format(row.pyclass))
+    out.append(_COMPONENT_MODULE_FUNCTIONS)
     out.append("\n__all__ = [\n    \"Component\",\n")
+    for name in ("get_available_types", "get_types", "is_available"):
+        out.append("    \"{}\",\n".format(name))
     for row in rows:
         out.append("    \"{}\",\n".format(row.pyclass))
     out.append("]\n")
     return "".join(out)
+
+
+# Module functions of the reference toolkit's timemory.component.
+_COMPONENT_MODULE_FUNCTIONS = '''
+
+def _class_of(obj):
+    if isinstance(obj, type) and issubclass(obj, Component):
+        return obj
+    if isinstance(obj, str):
+        for cls in Component.__subclasses__():
+            if obj in (cls.name, cls.__name__):
+                return cls
+    raise ValueError("unknown component {!r}: valid names are {}".format(
+        obj, ", ".join(get_types())))
+
+
+def is_available(obj):
+    """Whether the component (a name or a class) can measure on this machine."""
+    return _class_of(obj).is_available()
+
+
+def get_types():
+    """Names of every component, available or not."""
+    return [cls.name for cls in Component.__subclasses__()]
+
+
+def get_available_types(arithmetic=False):
+    """Names of the components that can measure here (every value here is a
+    number, so `arithmetic` changes nothing)."""
+    return [cls.name for cls in Component.__subclasses__() if cls.is_available()]
+'''
 
 
 def storage_py(rows):
@@ -97,7 +131,11 @@ def storage_py(rows):
 
 
 def component_pyi(rows):
-    out = ["# {}\n".format(BANNER), "from typing import Any, Optional\n\n",
+    out = ["# {}\n".format(BANNER), "from typing import Any, List, Optional, TypeVar, Union\n\n",
+           "_C = TypeVar(\"_C\", bound=\"Component\")\n\n",
+           "def is_available(obj: Union[str, type]) -> bool: ...\n",
+           "def get_types() -> List[str]: ...\n",
+           "def get_available_types(arithmetic: bool = ...) -> List[str]: ...\n\n",
            "class Component:\n",
            "    name: str\n    label: str\n    unit: str\n    category: str\n",
            "    description: str\n    unavailable: Optional[str]\n",
@@ -113,6 +151,23 @@ def component_pyi(rows):
     out.append("    def get_raw(self) -> float:\n        \"\"\"Value in raw units.\"\"\"\n")
     out.append("    def __enter__(self) -> \"Component\": ...\n")
     out.append("    def __exit__(self, *exc: Any) -> bool: ...\n")
+    # The reference toolkit's names (bindings/python/component_api.c).
+    out.append("    available: bool\n    has_value: bool\n")
+    out.append("    @property\n    def value(self) -> float: ...\n")
+    for name, ret in (("laps", "int"), ("get_value", "float"), ("get_accum", "float"),
+                      ("get_last", "float"), ("hash", "int"), ("mark_begin", "None"),
+                      ("mark_end", "None")):
+        out.append("    def {}(self) -> {}: ...\n".format(name, ret))
+    out.append("    def rekey(self, key: str) -> None: ...\n")
+    for name, ret in (("is_available", "bool"), ("display_unit", "str"), ("id", "str"),
+                      ("index", "int"), ("record", "Any"), ("sample", "Any")):
+        out.append("    @classmethod\n    def {}(cls) -> {}: ...\n".format(name, ret))
+    for name in ("global_init", "global_finalize", "thread_init", "thread_finalize",
+                 "configure"):
+        out.append("    @staticmethod\n    def {}(*args: Any, **kwargs: Any) -> None: ...\n"
+                   .format(name))
+    for op in ("__add__", "__sub__", "__iadd__", "__isub__"):
+        out.append("    def {}(self: _C, other: _C) -> _C: ...\n".format(op))
     for row in rows:
         out.append("\n# components.def:{}\nclass {}(Component):\n    {}\n".format(
             row.line, row.pyclass, _py_doc(row.description + ".")))
@@ -132,6 +187,8 @@ def storage_pyi(rows):
         out.append("    component: str\n")
         out.append("    @classmethod\n    def get(cls) -> List[FlatEntry]: ...\n")
         out.append("    @classmethod\n    def get_tree(cls) -> List[TreeNode]: ...\n")
+        out.append("    @classmethod\n    def dmp_get(cls) -> List[FlatEntry]: ...\n")
+        out.append("    @classmethod\n    def dmp_get_tree(cls) -> List[TreeNode]: ...\n")
         out.append("    @classmethod\n    def mpi_get(cls) -> List[FlatEntry]: ...\n")
         out.append("    @classmethod\n    def mpi_get_tree(cls) -> List[TreeNode]: ...\n")
     return "".join(out)

@@ -22,12 +22,6 @@ typedef struct tm_py_row {
 _Static_assert(sizeof(tm_py_rows) / sizeof(tm_py_rows[0]) == TM_COMPONENT_COUNT,
                "components_py.c.h and components.h come from different tables");
 
-typedef struct tm_py_component {
-    PyObject_HEAD
-    tm_component_t c;
-    PyObject *key; /* the label given to the constructor */
-} tm_py_component_t;
-
 int tm_py_row_of_type(tm_py_state_t *st, PyTypeObject *type) {
     for (int i = 0; i < TM_COMPONENT_COUNT; i++) {
         if (st->row_types[i] && PyType_IsSubtype(type, st->row_types[i]))
@@ -204,6 +198,11 @@ static PyType_Slot tm_py_component_slots[] = {
     {Py_tp_getset, tm_py_component_getset},
     {Py_tp_str, tm_py_component_str},
     {Py_tp_repr, tm_py_component_repr},
+    /* reference-toolkit arithmetic (component_api.c) */
+    {Py_nb_add, tm_py_component_add},
+    {Py_nb_subtract, tm_py_component_subtract},
+    {Py_nb_inplace_add, tm_py_component_inplace_add},
+    {Py_nb_inplace_subtract, tm_py_component_inplace_subtract},
     {0, NULL},
 };
 
@@ -271,7 +270,7 @@ int tm_py_component_types_init(PyObject *module, tm_py_state_t *st) {
             goto fail;
     }
     Py_DECREF(bases);
-    return 0;
+    return tm_py_component_api_init(st);
 fail:
     Py_DECREF(bases);
     return -1;

@@ -1,6 +1,7 @@
 /*
- * _timemory.load: saved JSON profiles (serialize.h) as the same tuples the
- * live storage gives (query.c), plus their metadata; several paths merge.
+ * _timemory.load: saved JSON profiles (serialize.h) with their metadata;
+ * several paths merge. profile_flat/profile_tree give the same tuples the
+ * live storage gives (query.c), built when asked for.
  * timemory/_load.py wraps the result in the storage classes.
  */
 #include "bindings/python/tm_py.h"
@@ -49,7 +50,8 @@ static PyObject *tm_py_settings_dict(const tm_run_info_t *m) {
 
 static PyObject *tm_py_metadata(const tm_profile_t *p) {
     const tm_run_info_t *m = tm_profile_info(p);
-    PyObject *d = Py_BuildValue("{s:s,s:s,s:s,s:s,s:s,s:L,s:s,s:L,s:s,s:N,s:s,s:s,s:K,s:K,s:N}", "component", m->component,
+    PyObject *d = Py_BuildValue("{s:s,s:s,s:s,s:s,s:s,s:s,s:L,s:s,s:L,s:s,s:N,s:s,s:s,s:K,s:K,s:N}", "name", m->name,
+                         "component", m->component,
                          "label", m->label, "unit", m->unit, "kind", m->kind, "description", m->description,
                          "format_version", (long long)m->format_version, "timemory_version", m->timemory_version,
                          "pid", (long long)m->pid, "hostname", m->hostname, "command_line",
@@ -89,7 +91,18 @@ static PyObject *tm_py_profile_tree(const tm_profile_t *p) {
     return list;
 }
 
-/* load(paths) -> (metadata, component id or None, flat, tree) */
+#define TM_PY_PROFILE "timemory._timemory.profile"
+
+static void tm_py_profile_destroy(PyObject *capsule) {
+    tm_profile_free(PyCapsule_GetPointer(capsule, TM_PY_PROFILE));
+}
+
+static tm_profile_t *tm_py_profile_arg(PyObject *capsule) {
+    return PyCapsule_GetPointer(capsule, TM_PY_PROFILE); /* sets TypeError/ValueError */
+}
+
+/* load(paths) -> (metadata, component id or None, profile capsule); the
+ * layouts are built on demand by profile_flat()/profile_tree(). */
 static PyObject *tm_py_load(PyObject *module, PyObject *arg) {
     (void)module;
     PyObject *paths = PyUnicode_Check(arg) || PyBytes_Check(arg) || !PySequence_Check(arg)
@@ -129,17 +142,40 @@ static PyObject *tm_py_load(PyObject *module, PyObject *arg) {
         }
     }
     Py_DECREF(paths);
+    PyObject *meta = tm_py_metadata(merged);
+    if (!meta) {
+        tm_profile_free(merged);
+        return NULL;
+    }
     int id = tm_profile_component(merged);
-    PyObject *result = Py_BuildValue("(NNNN)", tm_py_metadata(merged),
-                                     id < 0 ? Py_NewRef(Py_None) : PyLong_FromLong(id),
-                                     tm_py_profile_flat(merged), tm_py_profile_tree(merged));
-    tm_profile_free(merged);
-    return result;
+    PyObject *capsule = PyCapsule_New(merged, TM_PY_PROFILE, tm_py_profile_destroy);
+    if (!capsule) {
+        tm_profile_free(merged);
+        Py_DECREF(meta);
+        return NULL;
+    }
+    return Py_BuildValue("(NNN)", meta, id < 0 ? Py_NewRef(Py_None) : PyLong_FromLong(id), capsule);
+}
+
+static PyObject *tm_py_profile_flat_fn(PyObject *module, PyObject *capsule) {
+    (void)module;
+    tm_profile_t *p = tm_py_profile_arg(capsule);
+    return p ? tm_py_profile_flat(p) : NULL;
+}
+
+static PyObject *tm_py_profile_tree_fn(PyObject *module, PyObject *capsule) {
+    (void)module;
+    tm_profile_t *p = tm_py_profile_arg(capsule);
+    return p ? tm_py_profile_tree(p) : NULL;
 }
 
 PyMethodDef tm_py_load_methods[] = {
     {"load", tm_py_load, METH_O,
      "load(paths, /)\n--\n\nReads saved JSON profiles (one path or a list, merged): "
-     "(metadata dict, component id or None, flat tuples, tree tuples)."},
+     "(metadata dict, component id or None, profile)."},
+    {"profile_flat", tm_py_profile_flat_fn, METH_O,
+     "profile_flat(profile, /)\n--\n\nFlat layout of a loaded profile, as flat_get()."},
+    {"profile_tree", tm_py_profile_tree_fn, METH_O,
+     "profile_tree(profile, /)\n--\n\nMerged tree of a loaded profile, as tree_get()."},
     {NULL, NULL, 0, NULL},
 };

@@ -3,6 +3,7 @@
  * functions. The pure-Python package `timemory` is the public face.
  */
 #include "bindings/python/tm_py.h"
+#include "bindings/python/profiler_cache.h" /* profiler and trace hooks */
 
 tm_py_state_t *tm_py_state_of_type(PyTypeObject *type) {
     PyObject *module = PyType_GetModuleByDef(type, &tm_py_module_def); /* borrowed */
@@ -145,6 +146,8 @@ static int tm_py_exec(PyObject *module) {
         PyModule_AddFunctions(module, tm_py_load_methods) < 0 ||
         PyModule_AddFunctions(module, tm_py_multiproc_methods) < 0 ||
         tm_py_component_types_init(module, st) < 0 || tm_py_marker_types_init(module, st) < 0)
+        return -1;
+    if (tm_py_profiler_types_init(module) < 0 || tm_py_trace_types_init(module) < 0)
         return -1;
     return 0;
 }

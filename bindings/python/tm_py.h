@@ -20,6 +20,22 @@ typedef struct tm_py_state {
     PyTypeObject *marked_type;                 /* functions wrapped by a marker */
 } tm_py_state_t;
 
+/* An instance of timemory.component.Component (component_type.c). */
+typedef struct tm_py_component {
+    PyObject_HEAD
+    tm_component_t c;
+    PyObject *key; /* the label given to the constructor (or to rekey()) */
+} tm_py_component_t;
+
+/* component_api.c: the reference toolkit's names on Component (laps(),
+ * get_value(), hash(), is_available(), ...) and the class attributes
+ * `available`/`has_value` of every row type; called once the row types exist. */
+int tm_py_component_api_init(tm_py_state_t *st);
+PyObject *tm_py_component_add(PyObject *a, PyObject *b);
+PyObject *tm_py_component_subtract(PyObject *a, PyObject *b);
+PyObject *tm_py_component_inplace_add(PyObject *a, PyObject *b);
+PyObject *tm_py_component_inplace_subtract(PyObject *a, PyObject *b);
+
 extern PyModuleDef tm_py_module_def;
 
 /* State of the module that defined `type` (or a base of it); NULL with an

@@ -49,8 +49,11 @@ void *tm_arena_next(tm_arena_t *a, size_t size) {
             a->chunks = chunks;
             a->cap_chunks = cap;
         }
-        void *items = calloc(TM_CHUNK_ITEMS, size);
+        /* cache-line aligned, so aligned elements (tm_slot_t) stay so */
+        size_t bytes = ((size_t)TM_CHUNK_ITEMS * size + 63) & ~(size_t)63;
+        void *items = aligned_alloc(64, bytes);
         if (!items) return NULL;
+        memset(items, 0, bytes);
         a->chunks[a->n_chunks++] = items;
     }
     return tm_arena_at(a, a->count++, size);

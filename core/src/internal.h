@@ -63,10 +63,15 @@ typedef struct tm_acc {
     double num, den; /* RATIO: sums of the two counters' differences */
 } tm_acc_t;
 
+/* Two cache lines, 64-byte aligned (the arena's chunks are): each 56-byte
+ * accumulator within one line, whatever the heap's layout. */
 typedef struct tm_slot {
-    tm_acc_t incl, excl;
+    tm_acc_t incl;
     double last; /* LEVEL: the latest reading */
-} tm_slot_t;
+    tm_acc_t excl;
+} __attribute__((aligned(64))) tm_slot_t;
+_Static_assert(sizeof(tm_slot_t) == 128 && __builtin_offsetof(tm_slot_t, excl) == 64 && sizeof(tm_acc_t) <= 64,
+               "each accumulator of a slot within one cache line");
 
 typedef struct tm_node {
     tm_label_t *label;            /* NULL for dummy nodes */

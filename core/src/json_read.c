@@ -4,12 +4,65 @@
 #include <cjson/cJSON.h>
 #include <errno.h>
 #include <math.h>
+#include <pthread.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "profile.h"
 #include "rank_table.h"
+
+/* cJSON allocates every item, key and string separately: tens of millions
+ * of malloc/free for a large file. While this thread parses, its items come
+ * from a bump arena freed at once; other threads and other cJSON users of
+ * the process keep malloc/free (the hooks are process-wide, the arena is
+ * per thread). */
+typedef struct tm_json_chunk {
+    struct tm_json_chunk *next;
+    size_t used, cap;
+    max_align_t data[];
+} tm_json_chunk_t;
+
+static __thread tm_json_chunk_t *tm_json_arena;
+static __thread bool tm_json_arena_on;
+static pthread_once_t tm_json_hooks_once = PTHREAD_ONCE_INIT;
+
+static void *tm_json_malloc(size_t n) {
+    if (!tm_json_arena_on) return malloc(n);
+    n = (n + sizeof(max_align_t) - 1) / sizeof(max_align_t) * sizeof(max_align_t);
+    tm_json_chunk_t *c = tm_json_arena;
+    if (!c || c->cap - c->used < n) {
+        size_t cap = n > (1u << 20) ? n : (1u << 20);
+        c = malloc(sizeof *c + cap);
+        if (!c) return NULL;
+        c->next = tm_json_arena;
+        c->used = 0;
+        c->cap = cap;
+        tm_json_arena = c;
+    }
+    void *p = (char *)c->data + c->used;
+    c->used += n;
+    return p;
+}
+
+static void tm_json_free(void *p) {
+    if (!tm_json_arena_on) free(p);
+}
+
+static void tm_json_install_hooks(void) {
+    cJSON_Hooks hooks = {tm_json_malloc, tm_json_free};
+    cJSON_InitHooks(&hooks);
+}
+
+static void tm_json_arena_release(void) {
+    for (tm_json_chunk_t *c = tm_json_arena, *next; c; c = next) {
+        next = c->next;
+        free(c);
+    }
+    tm_json_arena = NULL;
+    tm_json_arena_on = false;
+}
 
 typedef struct tm_reader {
     tm_profile_t *p;
@@ -86,6 +139,8 @@ static bool tm_get_value(tm_reader_t *r, const cJSON *obj, const char *key, tm_v
     bool ok = tm_get_double(r, v, "data", &out->data) && tm_get_int(r, v, "count", 0, 9007199254740992.0, &count) &&
               tm_get_double(r, v, "sum", &out->stats.sum) && tm_get_double(r, v, "min", &out->stats.min) &&
               tm_get_double(r, v, "max", &out->stats.max) && tm_get_double(r, v, "sqr", &out->stats.sqr);
+    double variance = 0; /* optional; this build derives it from sqr */
+    if (ok && tm_field(v, "variance")) ok = tm_get_double(r, v, "variance", &variance);
     out->stats.count = (uint64_t)count;
     snprintf(r->where, sizeof r->where, "%s", saved);
     return ok;
@@ -128,14 +183,15 @@ static bool tm_read_metadata(tm_reader_t *r, const cJSON *root) {
     if (!cJSON_IsObject(m)) return tm_bad(r, "", m ? "expected an object" : "missing");
     tm_profile_t *p = r->p;
     tm_run_info_t *info = &p->info;
-    const char *s[9];
-    static const char *const keys[] = {"component", "label",    "unit",       "kind",    "description",
-                                       "timemory_version", "hostname", "start_time", "end_time"};
-    for (int i = 0; i < 9; ++i)
+    const char *s[10];
+    static const char *const keys[] = {"component",        "label",    "unit",       "kind",     "description",
+                                       "timemory_version", "hostname", "start_time", "end_time", "name"};
+    for (int i = 0; i < 10; ++i)
         if (!tm_get_string(r, m, keys[i], i < 4, &s[i]) || !(s[i] = tm_profile_strdup(p, s[i])))
             return r->rc != TM_OK ? false : tm_bad(r, keys[i], "out of memory");
     info->component = s[0], info->label = s[1], info->unit = s[2], info->kind = s[3], info->description = s[4];
     info->timemory_version = s[5], info->hostname = s[6], info->start_time = s[7], info->end_time = s[8];
+    info->name = s[9];
     int64_t v = 0;
     if (tm_field(m, "pid") && !tm_get_int(r, m, "pid", -9007199254740992.0, 9007199254740992.0, &v)) return false;
     info->pid = v;
@@ -187,7 +243,17 @@ static bool tm_read_ids(tm_reader_t *r, const cJSON *node, const char *key, cJSO
     return true;
 }
 
-/* One thread's values: a "threads" item, or the node itself for one id. */
+/* The optional "seq" of a record (its thread's flat position when that is
+ * not the tree order). */
+static bool tm_read_seq(tm_reader_t *r, const cJSON *obj, tm_prec_t *rec) {
+    int64_t seq;
+    if (!tm_field(obj, "seq")) return true;
+    if (!tm_get_int(r, obj, "seq", 0, 4294967294.0, &seq)) return false;
+    rec->seq = (uint32_t)seq;
+    return true;
+}
+
+/* One thread's values: a "threads" item. */
 static bool tm_read_record(tm_reader_t *r, uint32_t id, const cJSON *t) {
     int64_t tid = 0, pid = 0;
     tm_value_t incl, excl;
@@ -195,8 +261,9 @@ static bool tm_read_record(tm_reader_t *r, uint32_t id, const cJSON *t) {
         !tm_get_int(r, t, "pid", -9007199254740992.0, 9007199254740992.0, &pid) ||
         !tm_get_value(r, t, "inclusive", &incl) || !tm_get_value(r, t, "exclusive", &excl))
         return false;
-    if (!tm_profile_add_record(r->p, id, (uint32_t)tid, pid, &incl, &excl)) return tm_bad(r, "threads", "out of memory");
-    return true;
+    tm_prec_t *rec = tm_profile_add_record(r->p, id, (uint32_t)tid, pid, &incl, &excl);
+    if (!rec) return tm_bad(r, "threads", "out of memory");
+    return tm_read_seq(r, t, rec);
 }
 
 static bool tm_read_node(tm_reader_t *r, uint32_t index, const cJSON *node, uint32_t *map) {
@@ -219,8 +286,8 @@ static bool tm_read_node(tm_reader_t *r, uint32_t index, const cJSON *node, uint
     if (kind != TM_PNODE_REGION && hash != 0) return tm_bad(r, "hash", "a root or fork node has hash \"0\"");
     if (kind == TM_PNODE_REGION && hash != tm_hash_string(label)) return tm_bad(r, "hash", "is not the label's hash");
     uint32_t before = p->n_nodes;
-    uint32_t id = tm_profile_child(p, parent < 0 ? TM_NONE : map[parent], kind, label, hash, depth);
-    if (id == TM_NONE) return tm_bad(r, "", "out of memory");
+    uint32_t id = tm_profile_child(p, parent < 0 ? TM_PNONE : map[parent], kind, label, hash, depth);
+    if (id == TM_PNONE) return tm_bad(r, "", "out of memory");
     if (id < before) return tm_bad(r, "label", "the same path appears twice");
     if (p->nodes[id].rolling != rolling)
         return tm_bad(r, "rolling_hash", "is not the parent's rolling_hash plus this node's hash");
@@ -250,8 +317,22 @@ static bool tm_read_node(tm_reader_t *r, uint32_t index, const cJSON *node, uint
     pid = (int64_t)pids->child->valuedouble;
     if (tid < 0 || (double)tid != tids->child->valuedouble || tid > 4294967295LL)
         return tm_bad(r, "tids", "expected a thread index");
-    if (!tm_profile_add_record(p, id, (uint32_t)tid, pid, &p->nodes[id].incl, &p->nodes[id].excl))
-        return tm_bad(r, "", "out of memory");
+    tm_prec_t *rec = tm_profile_add_record(p, id, (uint32_t)tid, pid, &p->nodes[id].incl, &p->nodes[id].excl);
+    if (!rec) return tm_bad(r, "", "out of memory");
+    return tm_read_seq(r, node, rec);
+}
+
+/* Records without "seq" are in tree order: number them so. */
+static bool tm_read_fill_seq(tm_profile_t *p) {
+    size_t n = 0;
+    tm_thread_pos_t *threads = tm_profile_threads(p, &n);
+    if (!threads) return false;
+    for (uint32_t i = p->first_top; i != TM_PNONE; i = tm_profile_next(p, i))
+        for (uint32_t r = 0; p->nodes[i].kind == TM_PNODE_REGION && r < p->nodes[i].n_recs; ++r) {
+            uint32_t pos = tm_thread_pos_next(threads, n, &p->nodes[i].recs[r]);
+            if (p->nodes[i].recs[r].seq == TM_PNONE) p->nodes[i].recs[r].seq = pos;
+        }
+    free(threads);
     return true;
 }
 
@@ -271,8 +352,11 @@ int tm_profile_parse(const char *text, size_t len, const char *name, tm_profile_
     if (!name) name = "<text>";
     if (!text) return tm_fail(TM_E_INVALID, "%s: no text", name);
     const char *end = NULL;
+    pthread_once(&tm_json_hooks_once, tm_json_install_hooks);
+    tm_json_arena_on = true;
     cJSON *root = cJSON_ParseWithLengthOpts(text, len, &end, 0);
     if (!root) {
+        tm_json_arena_release();
         size_t offset = end && end >= text && end <= text + len ? (size_t)(end - text) : len, line, col;
         tm_line_col(text, offset, &line, &col);
         size_t last = len;
@@ -307,10 +391,11 @@ int tm_profile_parse(const char *text, size_t len, const char *name, tm_profile_
             uint32_t i = 0;
             for (const cJSON *node = nodes->child; map && node; node = node->next, ++i)
                 if (!tm_read_node(&r, i, node, map)) break;
+            if (r.rc == TM_OK && !tm_read_fill_seq(r.p)) r.rc = tm_fail(TM_E_NOMEM, "%s: out of memory", name);
         }
     }
     free(map);
-    cJSON_Delete(root);
+    tm_json_arena_release(); /* the whole document at once, not cJSON_Delete */
     if (r.rc != TM_OK) {
         tm_profile_free(r.p);
         return r.rc;

@@ -1,5 +1,5 @@
 /* Writes a profile as the documented JSON (docs/json-format.md): streamed,
- * one node per line, doubles as %.17g so they read back bit for bit. */
+ * one node per line, doubles with enough digits to read back bit for bit. */
 #include <errno.h>
 #include <inttypes.h>
 #include <math.h>
@@ -81,7 +81,14 @@ static void tm_json_double(FILE *out, double v) {
     if (isnan(v)) fputs("\"NaN\"", out);
     else if (isinf(v)) fputs(v > 0 ? "\"Infinity\"" : "\"-Infinity\"", out);
     else if (v == 0 && !signbit(v)) fputc('0', out);
-    else fprintf(out, "%.17g", v);
+    else {
+        /* 15 digits when they read back exactly (0.013160438, not
+         * 0.013160438000000001): smaller files, faster to read */
+        char buf[40];
+        snprintf(buf, sizeof buf, "%.15g", v);
+        if (strtod(buf, NULL) != v) snprintf(buf, sizeof buf, "%.17g", v);
+        fputs(buf, out);
+    }
 }
 
 static void tm_json_value(FILE *out, const char *key, const tm_value_t *v) {
@@ -95,6 +102,12 @@ static void tm_json_value(FILE *out, const char *key, const tm_value_t *v) {
     tm_json_double(out, v->stats.max);
     fputs(", \"sqr\": ", out);
     tm_json_double(out, v->stats.sqr);
+    /* population variance: derived here; a recorder that keeps it exactly
+     * (Welford/Chan) writes its own */
+    double n = (double)v->stats.count, mean = n > 0 ? v->stats.sum / n : 0;
+    double var = v->stats.count > 1 ? v->stats.sqr / n - mean * mean : 0;
+    fputs(", \"variance\": ", out);
+    tm_json_double(out, var > 0 ? var : 0);
     fputc('}', out);
 }
 
@@ -107,7 +120,7 @@ static int tm_u32_cmp(const void *a, const void *b) {
 
 /* "tids", "pids" (the sets), and "threads" when more than one thread
  * recorded the node (one thread's values are the node's own). */
-static bool tm_json_records(FILE *out, const tm_pnode_t *n) {
+static bool tm_json_records(FILE *out, const tm_pnode_t *n, tm_thread_pos_t *threads, size_t n_threads) {
     uint32_t *tids = malloc((n->n_recs ? n->n_recs : 1) * sizeof *tids);
     if (!tids) return false;
     size_t nt = 0;
@@ -127,11 +140,21 @@ static bool tm_json_records(FILE *out, const tm_pnode_t *n) {
         if (!seen) fprintf(out, "%s%" PRId64, k++ ? ", " : "", n->recs[r].pid);
     }
     fputc(']', out);
+    /* "seq": a thread's flat position, only where it is not the tree order */
+    long long *seq = malloc((n->n_recs ? n->n_recs : 1) * sizeof *seq);
+    if (!seq) return false;
+    for (uint32_t r = 0; r < n->n_recs; ++r) {
+        uint32_t pos = n->kind == TM_PNODE_REGION ? tm_thread_pos_next(threads, n_threads, &n->recs[r]) : TM_PNONE;
+        bool own_order = n->kind == TM_PNODE_REGION && n->recs[r].seq != TM_PNONE && n->recs[r].seq != pos;
+        seq[r] = own_order ? (long long)n->recs[r].seq : -1;
+    }
+    if (n->n_recs == 1 && seq[0] >= 0) fprintf(out, ", \"seq\": %lld", seq[0]);
     if (n->n_recs > 1) {
         fputs(", \"threads\": [", out);
         for (uint32_t r = 0; r < n->n_recs; ++r) {
             fprintf(out, "%s{\"tid\": %" PRIu32 ", \"pid\": %" PRId64 ", ", r ? ", " : "", n->recs[r].tid,
                     n->recs[r].pid);
+            if (seq[r] >= 0) fprintf(out, "\"seq\": %lld, ", seq[r]);
             tm_json_value(out, "inclusive", &n->recs[r].incl);
             fputs(", ", out);
             tm_json_value(out, "exclusive", &n->recs[r].excl);
@@ -139,11 +162,14 @@ static bool tm_json_records(FILE *out, const tm_pnode_t *n) {
         }
         fputc(']', out);
     }
+    free(seq);
     return true;
 }
 
 static void tm_json_metadata(FILE *out, const tm_run_info_t *m) {
-    fputs("  \"metadata\": {\n    \"component\": ", out);
+    fputs("  \"metadata\": {\n    \"name\": ", out);
+    tm_json_string(out, m->name);
+    fputs(",\n    \"component\": ", out);
     tm_json_string(out, m->component);
     fputs(",\n    \"label\": ", out);
     tm_json_string(out, m->label);
@@ -185,21 +211,27 @@ int tm_profile_write_json(const tm_profile_t *p, void *file) {
     /* nodes are written depth-first; a node's "parent" is its parent's
      * position in that order */
     uint32_t *pos = malloc((p->n_nodes ? p->n_nodes : 1) * sizeof *pos);
-    if (!pos) return tm_fail(TM_E_NOMEM, "out of memory writing a profile");
+    size_t n_threads = 0;
+    tm_thread_pos_t *threads = tm_profile_threads(p, &n_threads);
+    if (!pos || !threads) {
+        free(pos);
+        free(threads);
+        return tm_fail(TM_E_NOMEM, "out of memory writing a profile");
+    }
     fprintf(out, "{\n  \"format\": \"timemory-c\",\n  \"format_version\": %d,\n", TM_JSON_FORMAT_VERSION);
     tm_json_metadata(out, &p->info);
     fputs("  \"nodes\": [", out);
     uint32_t k = 0;
     bool ok = true;
-    for (uint32_t i = p->first_top; ok && i != TM_NONE; i = tm_profile_next(p, i)) {
+    for (uint32_t i = p->first_top; ok && i != TM_PNONE; i = tm_profile_next(p, i)) {
         const tm_pnode_t *n = &p->nodes[i];
         pos[i] = k;
         fprintf(out, "%s\n    {\"parent\": %" PRId64 ", \"kind\": \"%s\", ", k ? "," : "",
-                n->parent == TM_NONE ? (int64_t)-1 : (int64_t)pos[n->parent], tm_kind_words[n->kind]);
+                n->parent == TM_PNONE ? (int64_t)-1 : (int64_t)pos[n->parent], tm_kind_words[n->kind]);
         tm_json_label(out, n->label);
         fprintf(out, ", \"hash\": \"%" PRIu64 "\", \"rolling_hash\": \"%" PRIu64 "\", \"depth\": %" PRId64, n->hash,
                 n->rolling, n->depth);
-        ok = tm_json_records(out, n);
+        ok = tm_json_records(out, n, threads, n_threads);
         tm_json_write_node_ranks(out, &p->info, n);
         fputs(", ", out);
         tm_json_value(out, "inclusive", &n->incl);
@@ -210,6 +242,7 @@ int tm_profile_write_json(const tm_profile_t *p, void *file) {
     }
     fputs("\n  ]\n}\n", out);
     free(pos);
+    free(threads);
     if (!ok) return tm_fail(TM_E_NOMEM, "out of memory writing a profile");
     if (fflush(out) != 0 || ferror(out))
         return tm_fail(TM_E_IO, "error writing the %s profile: %s", p->info.component, strerror(errno));

@@ -2,15 +2,21 @@
 #include <pthread.h>
 #include <stdio.h>
 
+#include "clock.h"
 #include "internal.h"
 #include "multiproc.h"
+#include "run_name.h"
 
 static pthread_once_t tm_init_once = PTHREAD_ONCE_INIT;
 static char tm_name[256] = "timemory";
 
+/* run_name.h; the engine branch keeps the name in run_name.c, under a lock */
+void tm_run_name_copy(char *buf, size_t n) { snprintf(buf, n, "%s", tm_name); }
+
 static void tm_init_process(void) {
     tm_samplers_init();
     tm_settings_load_env();
+    tm_clock_select(tm_settings_get("timing_source"));
 }
 
 int tm_init(const char *name) {

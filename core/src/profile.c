@@ -9,9 +9,12 @@ tm_profile_t *tm_profile_new(void) {
     tm_profile_t *p = calloc(1, sizeof *p);
     if (!p) return NULL;
     p->component = -1;
-    p->first_top = p->last_top = TM_NONE;
+    p->first_top = p->last_top = TM_PNONE;
     p->info.format_version = TM_JSON_FORMAT_VERSION;
     p->info.runs = 1;
+    p->info.name = p->info.component = p->info.label = p->info.unit = p->info.kind = "";
+    p->info.description = p->info.timemory_version = p->info.hostname = "";
+    p->info.start_time = p->info.end_time = "";
     return p;
 }
 
@@ -64,7 +67,7 @@ static uint32_t tm_index_slot(uint32_t parent, int kind, uint64_t hash, uint32_t
 static void tm_index_put(tm_profile_t *p, uint32_t id) {
     const tm_pnode_t *n = &p->nodes[id];
     uint32_t s = tm_index_slot(n->parent, n->kind, n->hash, p->index_cap);
-    while (p->index[s] != TM_NONE) s = (s + 1) & (p->index_cap - 1);
+    while (p->index[s] != TM_PNONE) s = (s + 1) & (p->index_cap - 1);
     p->index[s] = id;
 }
 
@@ -85,35 +88,35 @@ uint32_t tm_profile_child(tm_profile_t *p, uint32_t parent, int kind, const char
                           int64_t depth) {
     if (p->index_cap) {
         uint32_t s = tm_index_slot(parent, kind, hash, p->index_cap);
-        for (; p->index[s] != TM_NONE; s = (s + 1) & (p->index_cap - 1)) {
+        for (; p->index[s] != TM_PNONE; s = (s + 1) & (p->index_cap - 1)) {
             const tm_pnode_t *n = &p->nodes[p->index[s]];
             if (n->parent == parent && n->kind == kind && n->hash == hash && strcmp(n->label, label) == 0)
                 return p->index[s];
         }
     }
-    if (p->n_nodes == TM_NONE - 1 || !tm_index_grow(p)) return TM_NONE;
+    if (p->n_nodes == TM_PNONE - 1 || !tm_index_grow(p)) return TM_PNONE;
     if (p->n_nodes == p->cap_nodes) {
         uint32_t cap = p->cap_nodes ? p->cap_nodes * 2 : 64;
         tm_pnode_t *nodes = realloc(p->nodes, (size_t)cap * sizeof *nodes);
-        if (!nodes) return TM_NONE;
+        if (!nodes) return TM_PNONE;
         p->nodes = nodes;
         p->cap_nodes = cap;
     }
     const char *copy = tm_profile_strdup(p, label);
-    if (!copy) return TM_NONE;
+    if (!copy) return TM_PNONE;
     uint32_t id = p->n_nodes++;
     tm_pnode_t *n = &p->nodes[id];
     memset(n, 0, sizeof *n);
     n->parent = parent;
-    n->first_child = n->last_child = n->next_sibling = TM_NONE;
+    n->first_child = n->last_child = n->next_sibling = TM_PNONE;
     n->kind = kind;
     n->label = copy;
     n->hash = hash;
-    n->rolling = (parent == TM_NONE ? 0 : p->nodes[parent].rolling) + hash;
+    n->rolling = (parent == TM_PNONE ? 0 : p->nodes[parent].rolling) + hash;
     n->depth = kind == TM_PNODE_REGION ? depth : -1;
-    uint32_t *last = parent == TM_NONE ? &p->last_top : &p->nodes[parent].last_child;
-    if (*last == TM_NONE) {
-        if (parent == TM_NONE) p->first_top = id;
+    uint32_t *last = parent == TM_PNONE ? &p->last_top : &p->nodes[parent].last_child;
+    if (*last == TM_PNONE) {
+        if (parent == TM_PNONE) p->first_top = id;
         else p->nodes[parent].first_child = id;
     } else {
         p->nodes[*last].next_sibling = id;
@@ -123,26 +126,55 @@ uint32_t tm_profile_child(tm_profile_t *p, uint32_t parent, int kind, const char
     return id;
 }
 
-bool tm_profile_add_record(tm_profile_t *p, uint32_t node, uint32_t tid, int64_t pid, const tm_value_t *incl,
-                           const tm_value_t *excl) {
+tm_prec_t *tm_profile_add_record(tm_profile_t *p, uint32_t node, uint32_t tid, int64_t pid, const tm_value_t *incl,
+                                 const tm_value_t *excl) {
     tm_pnode_t *n = &p->nodes[node];
     for (uint32_t i = 0; i < n->n_recs; ++i) {
         tm_prec_t *r = &n->recs[i];
         if (r->tid == tid && r->pid == pid) {
             tm_value_merge(p->kind, &r->incl, incl);
             tm_value_merge(p->kind, &r->excl, excl);
-            return true;
+            return r;
         }
     }
     if (n->n_recs == n->cap_recs) {
         uint32_t cap = n->cap_recs ? n->cap_recs * 2 : 1;
         tm_prec_t *recs = realloc(n->recs, (size_t)cap * sizeof *recs);
-        if (!recs) return false;
+        if (!recs) return NULL;
         n->recs = recs;
         n->cap_recs = cap;
     }
-    n->recs[n->n_recs++] = (tm_prec_t){tid, pid, *incl, *excl};
-    return true;
+    n->recs[n->n_recs] = (tm_prec_t){tid, pid, TM_PNONE, *incl, *excl};
+    return &n->recs[n->n_recs++];
+}
+
+static int tm_thread_pos_cmp(const void *a, const void *b) {
+    const tm_thread_pos_t *x = a, *y = b;
+    if (x->pid != y->pid) return x->pid < y->pid ? -1 : 1;
+    return x->tid < y->tid ? -1 : x->tid > y->tid;
+}
+
+tm_thread_pos_t *tm_profile_threads(const tm_profile_t *p, size_t *n) {
+    size_t total = 0, k = 0;
+    for (uint32_t i = 0; i < p->n_nodes; ++i)
+        if (p->nodes[i].kind == TM_PNODE_REGION) total += p->nodes[i].n_recs;
+    tm_thread_pos_t *t = malloc((total ? total : 1) * sizeof *t);
+    if (!t) return NULL;
+    for (uint32_t i = 0; i < p->n_nodes; ++i)
+        for (uint32_t r = 0; p->nodes[i].kind == TM_PNODE_REGION && r < p->nodes[i].n_recs; ++r)
+            t[k++] = (tm_thread_pos_t){p->nodes[i].recs[r].pid, p->nodes[i].recs[r].tid, 0};
+    qsort(t, k, sizeof *t, tm_thread_pos_cmp);
+    size_t distinct = 0;
+    for (size_t i = 0; i < k; ++i)
+        if (!distinct || tm_thread_pos_cmp(&t[distinct - 1], &t[i]) != 0) t[distinct++] = t[i];
+    *n = distinct;
+    return t;
+}
+
+uint32_t tm_thread_pos_next(tm_thread_pos_t *threads, size_t n, const tm_prec_t *r) {
+    tm_thread_pos_t key = {r->pid, r->tid, 0};
+    tm_thread_pos_t *t = bsearch(&key, threads, n, sizeof *threads, tm_thread_pos_cmp);
+    return t ? t->next++ : 0;
 }
 
 const tm_run_info_t *tm_profile_info(const tm_profile_t *p) { return p ? &p->info : NULL; }

@@ -10,15 +10,19 @@
 
 enum tm_pnode_kind { TM_PNODE_REGION = 0, TM_PNODE_ROOT = 1, TM_PNODE_FORK = 2 };
 
+/* "no node" (and "no seq") in the tables below */
+#define TM_PNONE UINT32_MAX
+
 /* One thread's values at a node. */
 typedef struct tm_prec {
     uint32_t tid;
     int64_t pid;
+    uint32_t seq; /* position in its thread's flat layout; TM_PNONE: tree order */
     tm_value_t incl, excl;
 } tm_prec_t;
 
 typedef struct tm_pnode {
-    uint32_t parent, first_child, last_child, next_sibling; /* TM_NONE: none */
+    uint32_t parent, first_child, last_child, next_sibling; /* TM_PNONE: none */
     int kind;
     const char *label; /* in the pool; "[root]" / "[fork]" for dummies */
     uint64_t hash, rolling;
@@ -41,17 +45,17 @@ struct tm_profile {
     tm_pnode_t *nodes;
     uint32_t n_nodes, cap_nodes;
     uint32_t first_top, last_top; /* top-level nodes (the root) */
-    uint32_t *index;              /* open addressing: node ids, TM_NONE empty */
+    uint32_t *index;              /* open addressing: node ids, TM_PNONE empty */
     uint32_t index_cap;
     tm_pool_block_t *pool;
 };
 
 /* Depth-first (pre-order) walk: start at p->first_top, then next. */
 static inline uint32_t tm_profile_next(const tm_profile_t *p, uint32_t i) {
-    if (p->nodes[i].first_child != TM_NONE) return p->nodes[i].first_child;
-    for (; i != TM_NONE; i = p->nodes[i].parent)
-        if (p->nodes[i].next_sibling != TM_NONE) return p->nodes[i].next_sibling;
-    return TM_NONE;
+    if (p->nodes[i].first_child != TM_PNONE) return p->nodes[i].first_child;
+    for (; i != TM_PNONE; i = p->nodes[i].parent)
+        if (p->nodes[i].next_sibling != TM_PNONE) return p->nodes[i].next_sibling;
+    return TM_PNONE;
 }
 
 tm_profile_t *tm_profile_new(void);
@@ -59,16 +63,28 @@ tm_profile_t *tm_profile_new(void);
 const char *tm_profile_strndup(tm_profile_t *p, const char *s, size_t len);
 const char *tm_profile_strdup(tm_profile_t *p, const char *s);
 
-/* The child of `parent` (TM_NONE: top level) of this kind and label, created
- * (label copied, depth and rolling hash derived) when missing. TM_NONE on
+/* The child of `parent` (TM_PNONE: top level) of this kind and label, created
+ * (label copied, depth and rolling hash derived) when missing. TM_PNONE on
  * OOM. `depth` is used for a new region node. */
 uint32_t tm_profile_child(tm_profile_t *p, uint32_t parent, int kind, const char *label, uint64_t hash,
                           int64_t depth);
 
 /* Adds one thread's values at `node` (combined with an existing record of
- * the same tid and pid). False on OOM. */
-bool tm_profile_add_record(tm_profile_t *p, uint32_t node, uint32_t tid, int64_t pid, const tm_value_t *incl,
+ * the same tid and pid). The record, or NULL on OOM. */
+tm_prec_t *tm_profile_add_record(tm_profile_t *p, uint32_t node, uint32_t tid, int64_t pid, const tm_value_t *incl,
                            const tm_value_t *excl);
+
+/* The threads (distinct (pid, tid)) of the region records, sorted, each
+ * with a counter: tm_thread_pos_next() gives a record's position among its
+ * thread's records when called for the region records in depth-first
+ * order. NULL on OOM; free() it. */
+typedef struct tm_thread_pos {
+    int64_t pid;
+    uint32_t tid;
+    uint32_t next;
+} tm_thread_pos_t;
+tm_thread_pos_t *tm_profile_threads(const tm_profile_t *p, size_t *n);
+uint32_t tm_thread_pos_next(tm_thread_pos_t *threads, size_t n, const tm_prec_t *r);
 
 /* Combines `from` into `into` as the samples of both (see tm_profile_merge). */
 void tm_value_merge(tm_kind_t kind, tm_value_t *into, const tm_value_t *from);

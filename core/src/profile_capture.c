@@ -7,9 +7,9 @@
 #include "view_common.h"
 
 static bool tm_capture_tree(tm_profile_t *p, uint32_t parent, const tm_tree_node_t *n) {
-    int kind = !n->is_dummy ? TM_PNODE_REGION : parent == TM_NONE ? TM_PNODE_ROOT : TM_PNODE_FORK;
+    int kind = !n->is_dummy ? TM_PNODE_REGION : parent == TM_PNONE ? TM_PNODE_ROOT : TM_PNODE_FORK;
     uint32_t id = tm_profile_child(p, parent, kind, n->label, n->hash, n->depth);
-    if (id == TM_NONE) return false;
+    if (id == TM_PNONE) return false;
     p->nodes[id].incl = n->inclusive;
     p->nodes[id].excl = n->exclusive;
     for (size_t i = 0; i < n->n_children; ++i)
@@ -22,6 +22,7 @@ typedef struct tm_capture {
     int component;
     const tm_thread_t *thread;
     const unsigned char *marks;
+    uint32_t seq; /* the thread's next flat position */
 } tm_capture_t;
 
 static const tm_value_t tm_zero_value;
@@ -30,14 +31,15 @@ static bool tm_capture_thread_nodes(tm_capture_t *cp, const tm_node_t *src, uint
     for (const tm_node_t *n = src->first_child; n; n = n->next_sibling) {
         if (!cp->marks[n->index] || !n->label) continue;
         uint32_t id = tm_profile_child(cp->p, at, TM_PNODE_REGION, n->label->name, n->label->hash, n->depth);
-        if (id == TM_NONE) return false;
+        if (id == TM_PNONE) return false;
         const tm_slot_t *s = n->slots[cp->component] ? n->slots[cp->component] : &tm_slot_empty;
         tm_value_t incl, excl;
         tm_value_from_acc(cp->component, &s->incl, s->last, &incl);
         tm_value_from_acc(cp->component, &s->excl, s->last, &excl);
-        if (!tm_profile_add_record(cp->p, id, cp->thread->tid, cp->thread->pid, &incl, &excl) ||
-            !tm_capture_thread_nodes(cp, n, id))
-            return false;
+        tm_prec_t *rec = tm_profile_add_record(cp->p, id, cp->thread->tid, cp->thread->pid, &incl, &excl);
+        if (!rec) return false;
+        rec->seq = cp->seq++; /* the live flat layout's order for this thread */
+        if (!tm_capture_thread_nodes(cp, n, id)) return false;
     }
     return true;
 }
@@ -45,13 +47,14 @@ static bool tm_capture_thread_nodes(tm_capture_t *cp, const tm_node_t *src, uint
 static bool tm_capture_thread(tm_capture_t *cp) {
     const tm_thread_t *t = cp->thread;
     tm_profile_t *p = cp->p;
-    uint32_t at = tm_profile_child(p, TM_NONE, TM_PNODE_ROOT, "[root]", 0, -1);
-    if (at == TM_NONE || !tm_profile_add_record(p, at, t->tid, t->pid, &tm_zero_value, &tm_zero_value)) return false;
+    uint32_t at = tm_profile_child(p, TM_PNONE, TM_PNODE_ROOT, "[root]", 0, -1);
+    if (at == TM_PNONE || !tm_profile_add_record(p, at, t->tid, t->pid, &tm_zero_value, &tm_zero_value)) return false;
+    cp->seq = 0;
     if (t->base != t->root) {
-        for (uint32_t i = 0; i < t->n_anchor && at != TM_NONE; ++i)
+        for (uint32_t i = 0; i < t->n_anchor && at != TM_PNONE; ++i)
             at = tm_profile_child(p, at, TM_PNODE_REGION, t->anchor[i]->name, t->anchor[i]->hash, i);
-        uint32_t fork = at == TM_NONE ? TM_NONE : tm_profile_child(p, at, TM_PNODE_FORK, "[fork]", 0, -1);
-        if (fork == TM_NONE || !tm_profile_add_record(p, fork, t->tid, t->pid, &tm_zero_value, &tm_zero_value))
+        uint32_t fork = at == TM_PNONE ? TM_PNONE : tm_profile_child(p, at, TM_PNODE_FORK, "[fork]", 0, -1);
+        if (fork == TM_PNONE || !tm_profile_add_record(p, fork, t->tid, t->pid, &tm_zero_value, &tm_zero_value))
             return false;
     }
     return tm_capture_thread_nodes(cp, t->base, at);
@@ -72,12 +75,12 @@ int tm_profile_capture(int component, tm_profile_t **out) {
     }
     rc = tm_run_info_capture(p, component);
     bool ok = rc == TM_OK;
-    for (size_t i = 0; ok && i < tree->n_roots; ++i) ok = tm_capture_tree(p, TM_NONE, &tree->roots[i]);
+    for (size_t i = 0; ok && i < tree->n_roots; ++i) ok = tm_capture_tree(p, TM_PNONE, &tree->roots[i]);
     tm_tree_free(tree);
     size_t n_threads = 0;
     tm_thread_t **threads = ok && p->n_nodes ? tm_threads_snapshot(&n_threads) : NULL;
     if (ok && p->n_nodes && !threads) ok = false;
-    tm_capture_t cp = {p, component, NULL, NULL};
+    tm_capture_t cp = {p, component, NULL, NULL, 0};
     for (size_t i = 0; ok && i < n_threads; ++i) {
         cp.thread = threads[i];
         unsigned char *marks = tm_subtree_marks(threads[i], (tm_component_set_t)1 << component);

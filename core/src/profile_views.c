@@ -47,13 +47,13 @@ static bool tm_tree_fill(const tm_profile_t *p, uint32_t id, tm_tree_node_t *out
     out->exclusive = n->excl;
     if (!tm_node_ids(n, out)) return false;
     size_t count = 0;
-    for (uint32_t c = n->first_child; c != TM_NONE; c = p->nodes[c].next_sibling) ++count;
+    for (uint32_t c = n->first_child; c != TM_PNONE; c = p->nodes[c].next_sibling) ++count;
     if (!count) return true;
     out->children = calloc(count, sizeof *out->children);
     if (!out->children) return false;
     out->n_children = count;
     size_t k = 0;
-    for (uint32_t c = n->first_child; c != TM_NONE; c = p->nodes[c].next_sibling)
+    for (uint32_t c = n->first_child; c != TM_PNONE; c = p->nodes[c].next_sibling)
         if (!tm_tree_fill(p, c, &out->children[k++])) return false;
     return true;
 }
@@ -63,12 +63,12 @@ int tm_profile_tree(const tm_profile_t *p, tm_tree_t **out) {
     *out = NULL;
     tm_tree_t *tree = calloc(1, sizeof *tree);
     size_t count = 0;
-    for (uint32_t t = p->first_top; t != TM_NONE; t = p->nodes[t].next_sibling) ++count;
+    for (uint32_t t = p->first_top; t != TM_PNONE; t = p->nodes[t].next_sibling) ++count;
     if (tree && count) tree->roots = calloc(count, sizeof *tree->roots);
     bool ok = tree && (!count || tree->roots);
     if (ok) tree->n_roots = count;
     size_t k = 0;
-    for (uint32_t t = p->first_top; ok && t != TM_NONE; t = p->nodes[t].next_sibling)
+    for (uint32_t t = p->first_top; ok && t != TM_PNONE; t = p->nodes[t].next_sibling)
         ok = tm_tree_fill(p, t, &tree->roots[k++]);
     if (!ok) {
         tm_tree_free(tree); /* frees what was filled; calloc'd rest is zero */
@@ -76,24 +76,6 @@ int tm_profile_tree(const tm_profile_t *p, tm_tree_t **out) {
     }
     *out = tree;
     return TM_OK;
-}
-
-/* A thread of the flat layout: (pid, tid). */
-typedef struct tm_pair {
-    int64_t pid;
-    uint32_t tid;
-    size_t count, next; /* entries, and the next free slot */
-} tm_pair_t;
-
-static int tm_pair_cmp(const void *a, const void *b) {
-    const tm_pair_t *x = a, *y = b;
-    if (x->pid != y->pid) return x->pid < y->pid ? -1 : 1;
-    return x->tid < y->tid ? -1 : x->tid > y->tid;
-}
-
-static tm_pair_t *tm_pair_find(tm_pair_t *pairs, size_t n, int64_t pid, uint32_t tid) {
-    tm_pair_t key = {pid, tid, 0, 0};
-    return bsearch(&key, pairs, n, sizeof *pairs, tm_pair_cmp);
 }
 
 static bool tm_flat_fill(const tm_profile_t *p, uint32_t id, const tm_prec_t *r, tm_flat_entry_t *e) {
@@ -108,7 +90,7 @@ static bool tm_flat_fill(const tm_profile_t *p, uint32_t id, const tm_prec_t *r,
     e->inclusive = r->incl;
     e->exclusive = r->excl;
     size_t len = 0;
-    for (uint32_t a = id; a != TM_NONE; a = p->nodes[a].parent) len += p->nodes[a].kind == TM_PNODE_REGION;
+    for (uint32_t a = id; a != TM_PNONE; a = p->nodes[a].parent) len += p->nodes[a].kind == TM_PNODE_REGION;
     uint64_t *h = malloc(len * sizeof *h);
     char *prefix = tm_flat_prefix(n->depth, n->label);
     if (!h || !prefix) {
@@ -117,7 +99,7 @@ static bool tm_flat_fill(const tm_profile_t *p, uint32_t id, const tm_prec_t *r,
         return false;
     }
     size_t k = len;
-    for (uint32_t a = id; a != TM_NONE; a = p->nodes[a].parent)
+    for (uint32_t a = id; a != TM_PNONE; a = p->nodes[a].parent)
         if (p->nodes[a].kind == TM_PNODE_REGION) h[--k] = p->nodes[a].hash;
     e->hierarchy = h;
     e->hierarchy_len = len;
@@ -125,50 +107,63 @@ static bool tm_flat_fill(const tm_profile_t *p, uint32_t id, const tm_prec_t *r,
     return true;
 }
 
+/* A record's place in the flat layout: its thread, then its position. */
+typedef struct tm_flat_slot {
+    uint32_t thread, key, pos; /* key: seq, or the tree position */
+    uint32_t node, rec;
+} tm_flat_slot_t;
+
+static int tm_flat_slot_cmp(const void *a, const void *b) {
+    const tm_flat_slot_t *x = a, *y = b;
+    if (x->thread != y->thread) return x->thread < y->thread ? -1 : 1;
+    if (x->key != y->key) return x->key < y->key ? -1 : 1;
+    return x->pos < y->pos ? -1 : x->pos > y->pos;
+}
+
 int tm_profile_flat(const tm_profile_t *p, tm_flat_t **out) {
     if (!p || !out) return tm_fail(TM_E_INVALID, "profile or output pointer is NULL");
     *out = NULL;
-    /* the threads, then each thread's entries in one depth-first pass */
-    size_t n_recs = 0;
+    size_t n_recs = 0, n_threads = 0, k = 0;
     for (uint32_t i = 0; i < p->n_nodes; ++i)
         if (p->nodes[i].kind == TM_PNODE_REGION) n_recs += p->nodes[i].n_recs;
-    tm_pair_t *pairs = calloc(n_recs ? n_recs : 1, sizeof *pairs);
+    tm_thread_pos_t *threads = tm_profile_threads(p, &n_threads);
+    tm_flat_slot_t *slots = malloc((n_recs ? n_recs : 1) * sizeof *slots);
     tm_flat_t *flat = calloc(1, sizeof *flat);
     tm_flat_entry_t *entries = calloc(n_recs ? n_recs : 1, sizeof *entries);
-    if (!pairs || !flat || !entries) {
-        free(pairs);
+    if (!threads || !slots || !flat || !entries) {
+        free(threads);
+        free(slots);
         free(flat);
         free(entries);
         return tm_fail(TM_E_NOMEM, "out of memory building a profile's flat layout");
     }
-    size_t n_pairs = 0;
-    for (uint32_t i = 0; i < p->n_nodes; ++i)
-        for (uint32_t r = 0; p->nodes[i].kind == TM_PNODE_REGION && r < p->nodes[i].n_recs; ++r)
-            pairs[n_pairs++] = (tm_pair_t){p->nodes[i].recs[r].pid, p->nodes[i].recs[r].tid, 0, 0};
-    qsort(pairs, n_pairs, sizeof *pairs, tm_pair_cmp);
-    size_t distinct = 0;
-    for (size_t i = 0; i < n_pairs; ++i)
-        if (!distinct || tm_pair_cmp(&pairs[distinct - 1], &pairs[i]) != 0) pairs[distinct++] = pairs[i];
-    for (uint32_t i = 0; i < p->n_nodes; ++i)
-        for (uint32_t r = 0; p->nodes[i].kind == TM_PNODE_REGION && r < p->nodes[i].n_recs; ++r)
-            tm_pair_find(pairs, distinct, p->nodes[i].recs[r].pid, p->nodes[i].recs[r].tid)->count++;
-    for (size_t i = 0, at = 0; i < distinct; ++i) {
-        pairs[i].next = at;
-        at += pairs[i].count;
-    }
+    /* threads in (pid, tid) order; each thread's records by seq (the order
+     * it recorded them in), else in tree order */
+    for (uint32_t i = p->first_top; i != TM_PNONE; i = tm_profile_next(p, i))
+        for (uint32_t r = 0; p->nodes[i].kind == TM_PNODE_REGION && r < p->nodes[i].n_recs; ++r) {
+            const tm_prec_t *rec = &p->nodes[i].recs[r];
+            uint32_t pos = tm_thread_pos_next(threads, n_threads, rec);
+            tm_thread_pos_t key = {rec->pid, rec->tid, 0};
+            size_t lo = 0, hi = n_threads; /* the thread's index */
+            while (lo < hi) {
+                size_t mid = (lo + hi) / 2;
+                if (threads[mid].pid < key.pid || (threads[mid].pid == key.pid && threads[mid].tid < key.tid))
+                    lo = mid + 1;
+                else
+                    hi = mid;
+            }
+            slots[k++] = (tm_flat_slot_t){(uint32_t)lo, rec->seq != TM_PNONE ? rec->seq : pos, pos, i, r};
+        }
+    free(threads);
+    qsort(slots, k, sizeof *slots, tm_flat_slot_cmp);
     flat->entries = entries;
     bool ok = true;
-    for (uint32_t i = p->first_top; ok && i != TM_NONE; i = tm_profile_next(p, i)) {
-        const tm_pnode_t *n = &p->nodes[i];
-        for (uint32_t r = 0; ok && n->kind == TM_PNODE_REGION && r < n->n_recs; ++r) {
-            tm_pair_t *pair = tm_pair_find(pairs, distinct, n->recs[r].pid, n->recs[r].tid);
-            ok = tm_flat_fill(p, i, &n->recs[r], &entries[pair->next++]);
-            flat->size++;
-        }
+    for (size_t s = 0; ok && s < k; ++s) {
+        ok = tm_flat_fill(p, slots[s].node, &p->nodes[slots[s].node].recs[slots[s].rec], &entries[s]);
+        flat->size++;
     }
-    free(pairs);
+    free(slots);
     if (!ok) {
-        flat->size = n_recs; /* every slot is either filled or zero */
         tm_flat_free(flat);
         return tm_fail(TM_E_NOMEM, "out of memory building a profile's flat layout");
     }

@@ -6,7 +6,9 @@
 #include <string.h>
 #include <time.h>
 
+#include "clock.h"
 #include "internal.h"
+#include "timeline.h"
 
 
 /* Adds one sample of component c (raw differences d0, d1) to the innermost
@@ -56,6 +58,7 @@ static inline void tm_frame_commit(tm_thread_t *t, tm_frame_t *f, int c, double 
 
 static inline void tm_frame_close_impl(tm_thread_t *t, const int64_t now[][2]) {
     tm_frame_t *f = &t->frames[t->depth];
+    if (TM_UNLIKELY(tm_timeline_enabled())) tm_timeline_close(t, f, now);
     if (f->owner) {
         if (f->mask) tm_frame_commit(t, f, __builtin_ctzll(f->mask), f->owned[0], f->owned[1]);
     } else {
@@ -100,9 +103,7 @@ void tm_sample_wall_clock(int64_t out[2]);
 static inline void tm_sample_one(int c, int64_t out[2]) {
     void (*sample)(int64_t[2]) = tm_samplers[c];
     if (TM_LIKELY(sample == tm_sample_wall_clock)) {
-        struct timespec ts;
-        clock_gettime(CLOCK_MONOTONIC, &ts);
-        out[0] = (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+        out[0] = tm_wall_now_ns();
     } else if (sample) {
         sample(out);
     } else {
@@ -162,6 +163,7 @@ static inline int tm_region_begin_impl(tm_region_t r, tm_component_set_t set) {
     if (TM_UNLIKELY(!atomic_load_explicit(&tm_g_settings.enabled, memory_order_relaxed))) set = 0;
     tm_frame_t *f = tm_frame_push(t, r, set, NULL);
     if (TM_UNLIKELY(!f)) return TM_E_NOMEM;
+    if (TM_UNLIKELY(tm_timeline_enabled())) tm_timeline_begin(f, set);
     /* last, so bookkeeping is not measured */
     if (TM_LIKELY(set && !(set & (set - 1)))) tm_sample_one(__builtin_ctzll(set), f->start[__builtin_ctzll(set)]);
     else tm_sample_set(set, f->start);
@@ -210,7 +212,7 @@ int tm_region_end(tm_region_t r) {
     const tm_component_set_t mask = f->mask;
     const int c = mask ? __builtin_ctzll(mask) : 0;
     if (TM_UNLIKELY(!mask || (mask & (mask - 1)) || (f->child_mask & ~mask) ||
-                    tm_component_table[c].kind != TM_KIND_DELTA))
+                    tm_component_table[c].kind != TM_KIND_DELTA || tm_timeline_enabled()))
         return tm_region_end_general(t, f);
     /* one DELTA component (the usual wall_clock region): the general close,
      * specialised */

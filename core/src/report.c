@@ -2,6 +2,7 @@
  * settings.output_path by tm_finalize(). */
 #include <errno.h>
 #include <inttypes.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,6 +10,8 @@
 
 #include <timemory/formats.h>
 
+#include "flame.h"
+#include "label_text.h"
 #include "multiproc.h"
 #include "view_common.h"
 
@@ -31,6 +34,20 @@ static size_t tm_tree_count(const tm_tree_node_t *n, size_t count) {
     return total;
 }
 
+/* One value cell: integers as integers for counting components, values
+ * that would print as 0.000 in scientific notation, else fixed. */
+static void tm_report_cell(char *buf, size_t n, double v, int prec, bool counts) {
+    if (counts && fabs(v) < 9e15 && v == floor(v)) snprintf(buf, n, "%.0f", v);
+    else if (v != 0.0 && fabs(v) < 0.5 * pow(10.0, -prec)) snprintf(buf, n, "%.*e", prec, v);
+    else snprintf(buf, n, "%.*f", prec, v);
+}
+
+/* `s` then spaces up to `width` display columns (`shown` columns taken). */
+static void tm_report_pad(FILE *out, const char *s, size_t shown, size_t width) {
+    fputs(s, out);
+    for (size_t i = shown; i < width; ++i) fputc(' ', out);
+}
+
 int tm_report_write_tree(int c, const tm_tree_t *tree, void *file) {
     FILE *out = file;
     if (!out) return tm_fail(TM_E_INVALID, "report output is NULL");
@@ -41,17 +58,25 @@ int tm_report_write_tree(int c, const tm_tree_t *tree, void *file) {
     tm_report_row_t *rows = calloc(total ? total : 1, sizeof *rows);
     if (!rows) return tm_fail(TM_E_NOMEM, "out of memory writing a report");
     tm_report_rows(tree->roots, tree->n_roots, rows, &k);
+    /* labels indented by depth, control characters and invalid UTF-8
+     * escaped (one row per node), measured in display columns */
     char **labels = calloc(k ? k : 1, sizeof *labels);
+    size_t *cols = calloc(k ? k : 1, sizeof *cols);
     size_t width = strlen("label");
-    for (size_t i = 0; labels && i < k; ++i) {
-        labels[i] = tm_flat_prefix(rows[i].depth, rows[i].node->label);
-        if (labels[i] && strlen(labels[i]) > width) width = strlen(labels[i]);
+    for (size_t i = 0; labels && cols && i < k; ++i) {
+        char *prefix = tm_flat_prefix(rows[i].depth, rows[i].node->label);
+        labels[i] = prefix ? tm_label_display(prefix, 0, &cols[i]) : NULL;
+        free(prefix);
+        if (labels[i] && cols[i] > width) width = cols[i];
     }
     int prec = (int)tm_settings_int("precision");
     const char *unit = tm_component_unit(c);
+    const bool counts = !*unit;
     fprintf(out, "[%s] %s (%s)\n", d->name, d->description, *unit ? unit : "count");
-    fprintf(out, "| %-*s | %8s | %12s | %12s | %12s | %12s | %12s | %7s |\n", (int)width, "label", "count", "sum",
-            "mean", "min", "max", "stddev", "% self");
+    fputs("| ", out);
+    tm_report_pad(out, "label", strlen("label"), width);
+    fprintf(out, " | %8s | %12s | %12s | %12s | %12s | %12s | %7s |\n", "count", "sum", "mean", "min", "max",
+            "stddev", "% self");
     for (size_t i = 0; i < k; ++i) {
         const tm_tree_node_t *n = rows[i].node;
         const tm_stats_t *s = &n->inclusive.stats;
@@ -60,13 +85,22 @@ int tm_report_write_tree(int c, const tm_tree_t *tree, void *file) {
         if (d->kind != TM_KIND_RATIO)
             snprintf(self, sizeof self, "%.1f",
                      n->inclusive.data != 0 ? 100.0 * n->exclusive.data / n->inclusive.data : 0.0);
-        fprintf(out, "| %-*s | %8" PRIu64 " | %12.*f | %12.*f | %12.*f | %12.*f | %12.*f | %7s |\n", (int)width,
-                labels && labels[i] ? labels[i] : n->label, s->count, prec, n->inclusive.data, prec,
-                tm_stats_mean(s), prec, s->min, prec, s->max, prec, tm_stats_stddev(s), self);
+        char cell[5][48];
+        tm_report_cell(cell[0], sizeof cell[0], n->inclusive.data, prec, counts);
+        tm_report_cell(cell[1], sizeof cell[1], tm_stats_mean(s), prec, false);
+        tm_report_cell(cell[2], sizeof cell[2], s->min, prec, counts);
+        tm_report_cell(cell[3], sizeof cell[3], s->max, prec, counts);
+        tm_report_cell(cell[4], sizeof cell[4], tm_stats_stddev(s), prec, false);
+        fputs("| ", out);
+        if (labels && labels[i]) tm_report_pad(out, labels[i], cols[i], width);
+        else tm_report_pad(out, "?", 1, width);
+        fprintf(out, " | %8" PRIu64 " | %12s | %12s | %12s | %12s | %12s | %7s |\n", s->count, cell[0], cell[1],
+                cell[2], cell[3], cell[4], self);
     }
     fputc('\n', out);
     for (size_t i = 0; labels && i < k; ++i) free(labels[i]);
     free(labels);
+    free(cols);
     free(rows);
     return ferror(out) ? tm_fail(TM_E_IO, "error writing the %s report", d->name) : TM_OK;
 }
@@ -129,23 +163,79 @@ static tm_component_set_t tm_recorded_components(void) {
     return set;
 }
 
+/* Writes <dir>/<name>.<ext> with a tree writer. */
+static int tm_tree_file(int c, const tm_tree_t *tree, const char *dir, const char *ext,
+                        int (*write)(int, const tm_tree_t *, void *)) {
+    char path[1200];
+    snprintf(path, sizeof path, "%s/%s%s.%s", dir, tm_component_desc(c)->name, tm_output_suffix(), ext);
+    FILE *f = fopen(path, "w");
+    if (!f) {
+        tm_warn("cannot write %s: %s", path, strerror(errno));
+        return tm_fail(TM_E_IO, "cannot write %s: %s", path, strerror(errno));
+    }
+    int rc = write(c, tree, f);
+    if (fclose(f) != 0 && rc == TM_OK) rc = tm_fail(TM_E_IO, "cannot write %s", path);
+    return rc;
+}
+
+/* The tree layouts and flame graphs of component c. */
+static int tm_reports_tree_files(int c, const char *dir) {
+    bool tree_json = tm_settings_flag("tree_output");
+    bool flame = tm_settings_flag("flamegraph_output") && tm_flame_additive(c);
+    if (!tree_json && !flame) return TM_OK;
+    tm_tree_t *tree = NULL;
+    int rc = tm_tree_get(c, &tree);
+    if (rc) return rc;
+    if (tree_json) rc = tm_tree_file(c, tree, dir, "tree.json", tm_write_tree_json);
+    if (flame && rc == TM_OK) rc = tm_tree_file(c, tree, dir, "folded", tm_write_folded);
+    if (flame && rc == TM_OK) rc = tm_tree_file(c, tree, dir, "svg", tm_write_flamegraph_svg);
+    tm_tree_free(tree);
+    return rc;
+}
+
+/* <dir>/wall_clock.trace.json: the timeline (the wall clock times it). */
+static int tm_reports_timeline(const char *dir) {
+    char path[1200];
+    snprintf(path, sizeof path, "%s/%s%s.trace.json", dir, tm_component_desc(TM_WALL_CLOCK)->name, tm_output_suffix());
+    FILE *f = fopen(path, "w");
+    if (!f) {
+        tm_warn("cannot write %s: %s", path, strerror(errno));
+        return tm_fail(TM_E_IO, "cannot write %s: %s", path, strerror(errno));
+    }
+    int rc = tm_write_trace_json(f);
+    if (fclose(f) != 0 && rc == TM_OK) rc = tm_fail(TM_E_IO, "cannot write %s", path);
+    uint64_t dropped = tm_timeline_dropped();
+    if (rc == TM_OK && dropped)
+        tm_warn("timeline: %s holds %" PRIu64 " region instances; %" PRIu64
+                " more were dropped at timeline_max_events=%ld per thread",
+                path, tm_timeline_events(), dropped, tm_settings_int("timeline_max_events"));
+    return rc;
+}
+
 int tm_reports_write_all(void) {
     tm_component_set_t set = tm_recorded_components();
     const char *dir = tm_settings_get("output_path");
-    bool files = tm_settings_flag("text_output") || tm_settings_flag("json_output");
+    const bool timeline = tm_settings_flag("timeline_profile") && tm_timeline_events() + tm_timeline_dropped() > 0;
+    bool files = tm_settings_flag("text_output") || tm_settings_flag("json_output") ||
+                 tm_settings_flag("tree_output") || tm_settings_flag("flamegraph_output") || timeline;
     int rc = TM_OK;
-    if (set && files && tm_mkdirs(dir) != 0) {
+    if ((set || timeline) && files && tm_mkdirs(dir) != 0) {
         rc = tm_fail(TM_E_IO, "cannot create output directory '%s': %s", dir, strerror(errno));
         tm_warn("%s", tm_last_error());
         files = false;
     }
-    if (set && files) tm_output_suffix_decide(dir);
+    if ((set || timeline) && files) tm_output_suffix_decide(dir);
     for (tm_component_set_t m = set; m; m &= m - 1) {
         int c = __builtin_ctzll(m);
         int r = TM_OK;
         if (tm_settings_flag("cout_output")) r = tm_report_write(c, stdout);
         if (files && tm_settings_flag("text_output") && r == TM_OK) r = tm_report_file(c, dir, "txt", tm_report_text);
         if (files && tm_settings_flag("json_output") && r == TM_OK) r = tm_report_file(c, dir, "json", tm_report_json);
+        if (files && r == TM_OK) r = tm_reports_tree_files(c, dir);
+        if (r != TM_OK) rc = r;
+    }
+    if (files && timeline) {
+        int r = tm_reports_timeline(dir);
         if (r != TM_OK) rc = r;
     }
     fflush(stdout);

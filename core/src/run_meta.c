@@ -10,6 +10,7 @@
 #include "multiproc.h"
 #include "profile.h"
 #include "rank_table.h"
+#include "run_name.h"
 
 /* The one place the version of the files' writer is defined. */
 const char *tm_report_version(void) { return "0.1.0"; }
@@ -108,6 +109,9 @@ int tm_run_info_capture(tm_profile_t *p, int component) {
     tm_process_start(&start_sec, &start_ms);
     tm_iso8601(start_sec, start_ms, start, sizeof start);
     tm_iso8601(now.tv_sec, now.tv_usec / 1000, end, sizeof end);
+    char name[256];
+    tm_run_name_copy(name, sizeof name);
+    info->name = tm_profile_strdup(p, name);
     info->component = tm_profile_strdup(p, d->name);
     info->label = tm_profile_strdup(p, d->label);
     info->unit = tm_profile_strdup(p, tm_component_unit(component));
@@ -123,7 +127,7 @@ int tm_run_info_capture(tm_profile_t *p, int component) {
     info->file_suffix = tm_profile_strdup(p, tm_output_suffix());
     int64_t rank = tm_rank_hook ? tm_rank_hook() : -1;
     if (rank >= 0 && !tm_rank_table_add(p, rank, info->pid)) return tm_fail(TM_E_NOMEM, "out of memory");
-    if (!info->component || !info->label || !info->unit || !info->kind || !info->description ||
+    if (!info->name || !info->component || !info->label || !info->unit || !info->kind || !info->description ||
         !info->timemory_version || !info->hostname || !info->start_time || !info->end_time || !tm_capture_argv(p) ||
         !tm_capture_settings(p))
         return tm_fail(TM_E_NOMEM, "out of memory capturing the run's metadata");
@@ -139,11 +143,11 @@ static int tm_pair_order(const void *a, const void *b) {
 /* Every thread that recorded adds a record to the root it starts from. */
 void tm_run_info_count_threads(tm_profile_t *p) {
     size_t n = 0;
-    for (uint32_t t = p->first_top; t != TM_NONE; t = p->nodes[t].next_sibling) n += p->nodes[t].n_recs;
+    for (uint32_t t = p->first_top; t != TM_PNONE; t = p->nodes[t].next_sibling) n += p->nodes[t].n_recs;
     tm_prec_t *all = malloc((n ? n : 1) * sizeof *all);
     if (!all) return;
     size_t k = 0;
-    for (uint32_t t = p->first_top; t != TM_NONE; t = p->nodes[t].next_sibling)
+    for (uint32_t t = p->first_top; t != TM_PNONE; t = p->nodes[t].next_sibling)
         for (uint32_t r = 0; r < p->nodes[t].n_recs; ++r) all[k++] = p->nodes[t].recs[r];
     qsort(all, k, sizeof *all, tm_pair_order);
     uint64_t distinct = 0;

@@ -7,7 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "clock.h"
 #include "internal.h"
+#include "timeline.h"
 
 #define TM_SETTING(NAME, TYPE, DEFAULT, CHOICES, DESCRIPTION) \
     {#NAME, "TIMEMORY_" #NAME, TM_SETTING_##TYPE, DEFAULT, CHOICES, DESCRIPTION},
@@ -126,6 +128,10 @@ static void tm_setting_store(size_t i, const char *canon, tm_component_set_t set
         atomic_store(&tm_g_settings.enabled, canon[0] == '1');
     else if (tm_setting_rows[i].type == TM_SETTING_COMPONENTS)
         atomic_store(&tm_g_settings.components, set);
+    else if (strcmp(tm_setting_rows[i].name, "timeline_profile") == 0)
+        atomic_store(&tm_timeline_on, canon[0] == '1');
+    else if (strcmp(tm_setting_rows[i].name, "timing_source") == 0)
+        tm_clock_select(canon);
 }
 
 int tm_settings_set(const char *name, const char *value) {

@@ -51,11 +51,12 @@ int tm_profile_merge(tm_profile_t *into, const tm_profile_t *from) {
     if (!map) return tm_fail(TM_E_NOMEM, "out of memory merging profiles");
     for (uint32_t i = 0; i < from->n_nodes; ++i) {
         const tm_pnode_t *n = &from->nodes[i];
-        uint32_t parent = n->parent == TM_NONE ? TM_NONE : map[n->parent];
+        uint32_t parent = n->parent == TM_PNONE ? TM_PNONE : map[n->parent];
         uint32_t at = tm_profile_child(into, parent, n->kind, n->label, n->hash, n->depth);
-        bool ok = at != TM_NONE;
+        bool ok = at != TM_PNONE;
         for (uint32_t r = 0; ok && r < n->n_recs; ++r)
-            ok = tm_profile_add_record(into, at, n->recs[r].tid, n->recs[r].pid, &n->recs[r].incl, &n->recs[r].excl);
+            ok = tm_profile_add_record(into, at, n->recs[r].tid, n->recs[r].pid, &n->recs[r].incl, &n->recs[r].excl) !=
+                 NULL;
         if (!ok) {
             free(map);
             return tm_fail(TM_E_NOMEM, "out of memory merging profiles");
@@ -65,6 +66,9 @@ int tm_profile_merge(tm_profile_t *into, const tm_profile_t *from) {
         map[i] = at;
     }
     free(map);
+    /* two files' orders of the same thread do not combine: tree order */
+    for (uint32_t i = 0; i < into->n_nodes; ++i)
+        for (uint32_t r = 0; r < into->nodes[i].n_recs; ++r) into->nodes[i].recs[r].seq = TM_PNONE;
     const char *start = tm_min_str(a->start_time, b->start_time);
     const char *end = tm_max_str(a->end_time, b->end_time);
     into->info.start_time = start == a->start_time ? start : tm_profile_strdup(into, start);

@@ -44,15 +44,35 @@ TEST_F(ProfileBadInput, MissingFileNamesPathAndReason) {
 
 TEST_F(ProfileBadInput, EveryTruncationIsAnErrorNamingTheFile) {
     for (size_t len = 0; len + 1 < good_.size(); ++len) {
-        std::string message;
         // cutting only the final newline leaves a complete document
         if (good_.substr(len).find_first_not_of("\n ") == std::string::npos) continue;
-        ASSERT_EQ(load_text("cut.json", good_.substr(0, len), &message), TM_E_INVALID) << "cut at " << len;
-        ASSERT_NE(message.find("cut.json"), std::string::npos) << message;
+        tm_profile_t *p = nullptr;
+        ASSERT_EQ(tm_profile_parse(good_.data(), len, "cut.json", &p), TM_E_INVALID) << "cut at " << len;
+        ASSERT_EQ(p, nullptr);
+        ASSERT_NE(last_error().find("cut.json"), std::string::npos) << last_error();
     }
     std::string message;
     load_text("cut.json", good_.substr(0, good_.size() / 2), &message);
     EXPECT_NE(message.find("unexpected end of the file"), std::string::npos) << message;
+}
+
+// Any single corrupted byte: loads (a harmless change such as a digit) or is
+// refused with the file named; never a crash (the suite also runs under ASan).
+TEST_F(ProfileBadInput, EveryCorruptedByteIsHandled) {
+    for (size_t at = 0; at < good_.size(); ++at)
+        for (char c : {'"', '}', '9', '\\', '\0'}) {
+            std::string text = good_;
+            text[at] = c;
+            tm_profile_t *p = nullptr;
+            int rc = tm_profile_parse(text.data(), text.size(), "byte.json", &p);
+            ASSERT_TRUE(rc == TM_OK || rc == TM_E_INVALID) << rc;
+            if (rc == TM_OK) {
+                ASSERT_NE(p, nullptr);
+                tm_profile_free(p);
+            } else {
+                ASSERT_NE(last_error().find("byte.json"), std::string::npos) << last_error();
+            }
+        }
 }
 
 TEST_F(ProfileBadInput, CorruptByteGivesLineAndColumn) {

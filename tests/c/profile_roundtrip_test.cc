@@ -68,6 +68,26 @@ TEST_F(ProfileRoundTrip, ThreadsForkedInsideARegion) {
     EXPECT_EQ(tm_profile_info(loaded.p)->thread_count, 4u);
 }
 
+// A thread that records siblings in another order than the first thread:
+// its flat entries keep its own order (the tree keeps the first thread's).
+TEST_F(ProfileRoundTrip, ThreadWithItsOwnSiblingOrder) {
+    timed_region("a", 1);
+    timed_region("b", 1);
+    std::thread([] {
+        timed_region("b", 2);
+        timed_region("a", 3);
+        timed_region("c", 4);
+    }).join();
+    Profile live, loaded;
+    save_and_load(TM_WALL_CLOCK, "order.json", live, loaded);
+    expect_round_trip(TM_WALL_CLOCK, loaded.p);
+    Flat flat;
+    EXPECT_EQ(flat.labels(), (std::vector<std::string>{"a", "b", "b", "a", "c"}));
+    // written again from the loaded profile: the order survives a second trip
+    ASSERT_EQ(tm_profile_save(loaded.p, tmp_path("order2.json").c_str()), TM_OK);
+    EXPECT_EQ(slurp(tmp_path("order.json")), slurp(tmp_path("order2.json")));
+}
+
 TEST_F(ProfileRoundTrip, DeepRecursion) {
     const int depth = 400;
     for (int i = 0; i < depth; ++i) {
@@ -124,6 +144,7 @@ TEST_F(ProfileRoundTrip, MetadataDescribesTheRun) {
     Profile live, loaded;
     save_and_load(TM_WALL_CLOCK, "meta.json", live, loaded);
     const tm_run_info_t *m = tm_profile_info(loaded.p);
+    EXPECT_STREQ(m->name, "tests") << "the name given to tm_init";
     EXPECT_STREQ(m->component, "wall_clock");
     EXPECT_STREQ(m->label, "wall");
     EXPECT_STREQ(m->unit, "sec");

@@ -9,6 +9,7 @@ programs do: sys.exit, or multiprocessing's os._exit)."""
 
 import json
 import os
+import re
 import subprocess
 import sys
 import textwrap
@@ -53,7 +54,7 @@ def files_by_pid(out):
     """{pid: path} of every <component>.json written, checked against its name."""
     found = {}
     for name in os.listdir(out):
-        if not name.startswith("wall_clock") or not name.endswith(".json"):
+        if not re.fullmatch(r"wall_clock(\.pid\d+)?\.json", name):
             continue
         meta = json.load(open(out / name))["metadata"]
         assert name == "wall_clock" + meta["file_suffix"] + ".json"

@@ -60,7 +60,10 @@ def check_merged(out_dir, component, np, expect_pids_in_tree):
     assert len(set(ranks.values())) == np
     per_rank = {}
     for path in glob.glob(os.path.join(out_dir, component + ".rank*.json")):
-        r = int(re.search(r"\.rank(\d+)\.json$", path).group(1))
+        m = re.fullmatch(re.escape(component) + r"\.rank(\d+)\.json", os.path.basename(path))
+        if not m:  # .rank<r>.tree.json and the like
+            continue
+        r = int(m.group(1))
         d = json.load(open(path))
         assert d["metadata"]["file_suffix"] == ".rank%d" % r
         assert [e["rank"] for e in d["metadata"]["ranks"]] == [r]

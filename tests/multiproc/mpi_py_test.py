@@ -3,6 +3,7 @@ checks mpi_get()/mpi_get_tree() on every rank; here rank 0's merged exit
 files are checked against the per-rank files of the same run."""
 
 import os
+import re
 import sys
 
 import pytest
@@ -28,7 +29,7 @@ def test_four_ranks(tmp_path):
     assert merged[("main", "work")]["inclusive"]["count"] == 1 + 2 + 3 + 4
     assert merged[("main", "rank1_only")]["ranks"] == [1]
     assert merged[("main", "thread_work")]["ranks"] == [0, 2]
-    forked = [n for n in os.listdir(out) if ".pid" in n and n.endswith(".json")]
+    forked = [n for n in os.listdir(out) if re.fullmatch(r"wall_clock\.pid\d+\.json", n)]
     assert len(forked) == 1, os.listdir(out)  # rank 1's fork child
     assert ("forked_child",) not in merged
 

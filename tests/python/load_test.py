@@ -136,6 +136,7 @@ def test_metadata(tmp_path):
         timemory.settings.precision = 3
     m = saved.metadata
     assert m["component"] == "wall_clock" and m["unit"] == "sec" and m["label"] == "wall"
+    assert isinstance(m["name"], str) and m["name"]
     assert m["pid"] == os.getpid()
     assert m["format_version"] == 1
     assert m["timemory_version"]
@@ -165,6 +166,43 @@ def test_list_of_paths_merges(tmp_path):
     assert two.metadata["runs"] == 2
     a, b = one.get()[1].stats(), two.get()[1].stats()
     assert (b.count, b.sum, b.min, b.max, b.sqr) == (2 * a.count, 2 * a.sum, a.min, a.max, 2 * a.sqr)
+
+
+CHILD_SCRIPT = r"""
+import sys, timemory
+from timemory.util import marker
+timemory.settings.output_path = sys.argv[1]
+timemory.settings.cout_output = False
+with marker(["wall_clock"], key="child_run"):
+    with marker(["wall_clock"], key="child_step"):
+        pass
+"""
+
+
+def test_files_of_two_processes_merge(tmp_path):
+    paths = []
+    for name in ("p1", "p2"):
+        subprocess.run([sys.executable, "-c", CHILD_SCRIPT, str(tmp_path / name)],
+                       env=helpers.python_env(), check=True, timeout=60)
+        paths.append(str(tmp_path / name / "wall_clock.json"))
+    pids = {timemory.load(p).metadata["pid"] for p in paths}
+    assert len(pids) == 2
+    merged = timemory.load(paths)
+    assert merged.metadata["runs"] == 2 and merged.metadata["thread_count"] == 2
+    flat = merged.get()
+    assert sorted((e.pid(), e.prefix()) for e in flat) == sorted(
+        (p, prefix) for p in pids for prefix in (">>> child_run", ">>> |_child_step"))
+    step = [n for d, n in helpers.walk_tree(merged.get_tree()) if n.label() == "child_step"]
+    assert len(step) == 1 and step[0].pid() == pids and step[0].tid() == {0}
+    assert step[0].inclusive().stats().count == 2
+
+
+def test_merging_different_components_is_valueerror(tmp_path):
+    with marker(["wall_clock", "cpu_clock"], key="two"):
+        pass
+    write_json(tmp_path)
+    with pytest.raises(ValueError, match="cpu_clock.json: cannot merge component"):
+        timemory.load([tmp_path / "wall_clock.json", tmp_path / "cpu_clock.json"])
 
 
 def test_missing_file_is_oserror(tmp_path):

@@ -76,7 +76,9 @@ def test_recursion_nests():
     assert incl == sorted(incl, reverse=True)
 
 
-def test_auto_timer_records_wall_clock():
+def test_auto_timer_records_the_reference_set():
+    # The reference toolkit's auto_timer bundle: wall_clock, cpu_clock,
+    # cpu_util and peak_rss (it was wall_clock alone before issue 13).
     @auto_timer()
     def timed():
         time.sleep(0.002)
@@ -85,7 +87,8 @@ def test_auto_timer_records_wall_clock():
     with auto_timer("scoped"):
         pass
     assert helpers.labels(WallClockStorage) == [">>> timed", ">>> scoped"]
-    assert auto_timer().components == ["wall_clock"]
+    assert helpers.labels(CpuClockStorage) == [">>> timed", ">>> scoped"]
+    assert auto_timer().components == ["wall_clock", "cpu_clock", "cpu_util", "peak_rss"]
 
 
 def test_several_components_and_classes():

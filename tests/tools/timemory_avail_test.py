@@ -178,5 +178,34 @@ def test_bad_option():
     assert "'--bogus'" in r.stderr and "--json" in r.stderr
 
 
+def _tsc_safe_here():
+    """auto's rule, probed here: invariant TSC and the kernel uses it."""
+    try:
+        with open("/sys/devices/system/clocksource/clocksource0/current_clocksource") as f:
+            kernel_tsc = f.read().split() == ["tsc"]
+        with open("/proc/cpuinfo") as f:
+            flags = next((l for l in f if l.startswith("flags")), "").split()
+    except OSError:
+        return False
+    return kernel_tsc and "constant_tsc" in flags and "nonstop_tsc" in flags
+
+
+def test_timing_source_is_shown():
+    r = run()
+    assert r.returncode == 0, r.stderr
+    m = re.search(r"^timing source of wall_clock and regions: (\S+) \((.*)\)$", r.stdout, re.M)
+    assert m, r.stdout
+    assert m.group(1) == ("tsc" if _tsc_safe_here() else "clock_gettime"), m.group(0)
+    assert m.group(2).startswith("auto: "), m.group(0)
+    doc = json.loads(run("--json").stdout)
+    assert doc["timing_source"] == m.group(1)
+    assert doc["timing_source_info"].startswith(m.group(1) + " (auto: ")
+    forced = {"TIMEMORY_TIMING_SOURCE": "clock_gettime"}
+    assert "regions: clock_gettime (timing_source=clock_gettime)" in run(env=forced).stdout
+    assert json.loads(run("--json", env=forced).stdout)["timing_source"] == "clock_gettime"
+    bad = run(env={"TIMEMORY_TIMING_SOURCE": "rdtsc"})
+    assert "TIMEMORY_TIMING_SOURCE" in bad.stderr and "auto|tsc|clock_gettime" in bad.stderr, bad.stderr
+
+
 if __name__ == "__main__":
     sys.exit(pytest.main([__file__, "-v", "-p", "no:cacheprovider"]))

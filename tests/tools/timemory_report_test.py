@@ -97,6 +97,14 @@ def test_text_report_of_a_file(tmp_path):
     assert table[">>> main"][2] == "10.000"
 
 
+def test_text_report_uses_the_files_unit(tmp_path):
+    msec = write(tmp_path, "msec.json", profile([(("main",), [1500.0])], unit="msec"))
+    proc = run(msec)
+    assert proc.returncode == 0, proc.stderr
+    assert "(msec)" in proc.stdout.splitlines()[0]
+    assert rows(proc.stdout)[1][2] == "1500.000"
+
+
 def test_merge_combines_statistics(tmp_path):
     a = write(tmp_path, "a.json", profile(RUN_A, pid=1))
     b = write(tmp_path, "b.json", profile(RUN_B, pid=2))

@@ -20,6 +20,7 @@
 #include "tools/timem/report.h"
 #include "tools/timem/run.h"
 #include "tools/timem/totals.h"
+#include "timemory_version.h"
 
 /* Prints why CMD could not be executed and returns the shell's exit status. */
 static int report_exec_failure(const char *cmd, int err)
@@ -40,6 +41,10 @@ int main(int argc, char **argv)
         return rc;
     if (opts.help) {
         timem_options_usage(stdout);
+        return 0;
+    }
+    if (opts.version) {
+        printf("timem %s\n", TM_VERSION_STRING);
         return 0;
     }
 

@@ -25,6 +25,7 @@ void timem_options_usage(FILE *out)
             "  -o FILE   also write the measurements as JSON to FILE\n"
             "  -e LIST   report only these measurements (comma-separated; may repeat)\n"
             "  -h        show this help\n"
+            "  --version print timem's version\n"
             "  --        end of options\n"
             "\n"
             "measurements (-e names):\n");
@@ -90,6 +91,10 @@ int timem_options_parse(int argc, char **argv, timem_options_t *opts, FILE *err)
             opts->help = true;
             return 0;
         }
+        if (strcmp(a, "--version") == 0) {
+            opts->version = true;
+            return 0;
+        }
         if (a[1] == 'o' || a[1] == 'e') {
             const char *v = option_value(argc, argv, &i);
             if (!v || v[0] == '\0') {
@@ -107,7 +112,7 @@ int timem_options_parse(int argc, char **argv, timem_options_t *opts, FILE *err)
             }
             continue;
         }
-        fprintf(err, "timem: unknown option '%s'; valid options: -o FILE, -e LIST, -h, --\n", a);
+        fprintf(err, "timem: unknown option '%s'; valid options: -o FILE, -e LIST, -h, --version, --\n", a);
         fprintf(err, "usage: timem [-o FILE] [-e NAME[,NAME...]] [--] CMD [ARGS...]\n");
         return TIMEM_EXIT_USAGE;
     }

@@ -11,6 +11,7 @@ typedef struct timem_options {
     const char *output;                 /* -o FILE, or NULL */
     bool selected[TIMEM_METRIC_COUNT];  /* -e a,b (all when no -e) */
     bool help;                          /* -h / --help */
+    bool version;                       /* --version */
     char **command;                     /* NULL-terminated argv of CMD */
 } timem_options_t;
 

@@ -5,6 +5,7 @@
 
 #include <timemory/component.h>
 #include <timemory/settings.h>
+#include <timemory/timing.h>
 
 #include "tools/timemory-avail/listing.h"
 #include "tools/timemory-avail/names.h"
@@ -88,7 +89,11 @@ static void setting_json(FILE *out, const tm_setting_desc_t *d)
 
 int avail_print_json(FILE *out)
 {
-    fputs("{\n  \"components\": [\n", out);
+    fputs("{\n  \"timing_source\": ", out);
+    json_string(out, tm_timing_source());
+    fputs(",\n  \"timing_source_info\": ", out);
+    json_string(out, tm_timing_source_info());
+    fputs(",\n  \"components\": [\n", out);
     int n = tm_component_count();
     int first = 1;
     for (int id = 0; id < n; ++id) {

@@ -1,7 +1,7 @@
 /* timemory-avail: lists the components (from components.def) and settings
  * of timemory-c, as the library describes them.
  *
- *   timemory-avail [-c] [-s] [--json] [-h]
+ *   timemory-avail [-c] [-s] [--json] [-h] [--version]
  *
  * Exit status: 0; 2 for a usage error; 1 when output failed.
  */
@@ -11,11 +11,12 @@
 #include <string.h>
 
 #include <timemory/api.h>
+#include <timemory/timing.h>
 
 #include "tools/timemory-avail/listing.h"
 
 static const char usage[] =
-    "usage: timemory-avail [-c] [-s] [--json] [-h]\n"
+    "usage: timemory-avail [-c] [-s] [--json] [-h] [--version]\n"
     "\n"
     "Lists what timemory-c offers on this machine.\n"
     "\n"
@@ -26,7 +27,8 @@ static const char usage[] =
     "  -s, --settings    the settings: name, environment variable, current\n"
     "                    value, type or valid values, default, description\n"
     "  --json            components and settings as one JSON object\n"
-    "  -h, --help        show this help\n";
+    "  -h, --help        show this help\n"
+    "  --version         print the version\n";
 
 int main(int argc, char **argv)
 {
@@ -42,10 +44,13 @@ int main(int argc, char **argv)
         } else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
             fputs(usage, stdout);
             return 0;
+        } else if (strcmp(a, "--version") == 0) {
+            printf("timemory-avail %s\n", tm_version());
+            return 0;
         } else {
             fprintf(stderr,
                     "timemory-avail: unknown option '%s'; valid options: "
-                    "-c/--components, -s/--settings, --json, -h/--help\n",
+                    "-c/--components, -s/--settings, --json, -h/--help, --version\n",
                     a);
             return 2;
         }
@@ -62,8 +67,10 @@ int main(int argc, char **argv)
     if (json) {
         failed |= avail_print_json(stdout);
     } else {
-        if (components)
+        if (components) {
             failed |= avail_print_components(stdout);
+            printf("\ntiming source of wall_clock and regions: %s\n", tm_timing_source_info());
+        }
         if (components && settings)
             fputc('\n', stdout);
         if (settings)

@@ -13,7 +13,10 @@ import atexit as _atexit
 import os as _os
 import sys as _sys
 
+from timemory import units  # the reference toolkit's unit constants (constants only)
+
 from timemory import _timemory
+from timemory._version import __version__
 from timemory import component, mpi, settings, storage, util
 from timemory._load import load
 

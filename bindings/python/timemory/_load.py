@@ -82,19 +82,19 @@ class SavedStorage:
     """A saved run of one component: get(), get_tree() and metadata, like
     the <Class>Storage of a live run."""
 
-    def __init__(self, metadata, component_id, flat, tree):
+    def __init__(self, metadata, component_id, profile):
         self.metadata = metadata
         self.component = metadata["component"]
         self._comp = _Component(metadata, component_id)
-        self._flat, self._tree = flat, tree
+        self._profile = profile  # the C profile; layouts are built when asked for
 
     def get(self):
         """Flat layout: one FlatEntry per thread and node, no dummies."""
-        return [_SavedFlatEntry(self._comp, raw) for raw in self._flat]
+        return [_SavedFlatEntry(self._comp, raw) for raw in _timemory.profile_flat(self._profile)]
 
     def get_tree(self):
         """Nested layout: TreeNodes of every thread merged, dummies kept."""
-        return [_SavedTreeNode(self._comp, raw) for raw in self._tree]
+        return [_SavedTreeNode(self._comp, raw) for raw in _timemory.profile_tree(self._profile)]
 
     def __repr__(self):
         return "<SavedStorage {} from pid {} ({} run(s))>".format(

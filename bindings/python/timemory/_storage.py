@@ -224,3 +224,15 @@ class Storage:
         from timemory import mpi  # pylint: disable=import-outside-toplevel
         saved = mpi.merged_storage(cls._id())
         return cls.get_tree() if saved is None else saved.get_tree()
+
+    # The reference toolkit's distributed forms: the same as mpi_get() /
+    # mpi_get_tree() (MPI through mpi4py); without MPI, get() / get_tree().
+    @classmethod
+    def dmp_get(cls):
+        """get() across every process of a distributed run; without MPI, get()."""
+        return cls.mpi_get()
+
+    @classmethod
+    def dmp_get_tree(cls):
+        """get_tree() across every process of a distributed run; without MPI, get_tree()."""
+        return cls.mpi_get_tree()

@@ -78,11 +78,41 @@ def _property(row):
     return property(fget, fset, doc=doc)
 
 
+# Names of the reference toolkit (NERSC/timemory) for our settings. Ours has
+# one precision and one width for every category, so the per-category names
+# read and write that one value; file_output is text_output and json_output.
+ALIASES = {
+    "global_components": ("components",),
+    "timing_precision": ("precision",),
+    "memory_precision": ("precision",),
+    "timing_width": ("width",),
+    "memory_width": ("width",),
+    "file_output": ("text_output", "json_output"),
+}
+
+
+def _alias(alias, targets):
+    rows = [_SETTINGS[t] for t in targets]
+
+    def fget(_self):
+        values = [_from_text(row[2], _timemory.settings_get(row[0])) for row in rows]
+        return any(values) if rows[0][2] == "bool" else values[0]
+
+    def fset(_self, value):
+        texts = [_to_text(alias, row[2], value) for row in rows]  # check all first
+        for row, text in zip(rows, texts):
+            _timemory.settings_set(row[0], text)
+
+    return property(fget, fset, doc="The reference toolkit's name for {}.".format(
+        " and ".join(targets)))
+
+
 class _SettingsModule(types.ModuleType):
     """Module whose setting attributes live in the C core."""
 
     def __setattr__(self, name, value):
-        if name in _SETTINGS or name.startswith("__") or name in self.__dict__:
+        if (name in _SETTINGS or name in ALIASES or name.startswith("__") or
+                name in self.__dict__):
             super().__setattr__(name, value)
             return
         # A typo must not silently create an attribute the core never sees.
@@ -90,12 +120,15 @@ class _SettingsModule(types.ModuleType):
             name, ", ".join(sorted(_SETTINGS))))
 
     def __dir__(self):
-        return sorted(set(super().__dir__()) | set(_SETTINGS))
+        return sorted(set(super().__dir__()) | set(_SETTINGS) | set(ALIASES))
 
 
 for _row in _SETTINGS.values():
     setattr(_SettingsModule, _row[0], _property(_row))
 del _row
+for _name, _targets in ALIASES.items():
+    setattr(_SettingsModule, _name, _alias(_name, _targets))
+del _name, _targets
 
 
 def names():

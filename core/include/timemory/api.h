@@ -44,6 +44,10 @@ TM_EXPORT const char *tm_strerror(int err);
 /* Detailed message of the calling thread's last error ("" if none). */
 TM_EXPORT const char *tm_last_error(void);
 
+/* The library's version, "MAJOR.MINOR.PATCH" (the same string as the tools'
+ * --version and Python's timemory.__version__); never NULL. Async-signal safe. */
+TM_EXPORT const char *tm_version(void);
+
 /* Reads TIMEMORY_* environment variables (once per process; later calls only
  * update the name). `name` labels the reports and may be NULL. Calling it is
  * optional: the first region initialises with name "timemory". */

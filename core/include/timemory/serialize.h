@@ -35,6 +35,7 @@ TM_EXPORT const char *tm_report_version(void);
 
 /* Metadata of a profile. Strings are owned by the profile. */
 typedef struct tm_run_info {
+    const char *name;             /* the run's name, given to tm_init() */
     const char *component;        /* "wall_clock" */
     const char *label;            /* "wall" */
     const char *unit;             /* display unit of every value: "sec", "MB", "" */
@@ -96,8 +97,9 @@ TM_EXPORT size_t tm_profile_node_count(const tm_profile_t *p);
 
 /* The merged tree (as tm_tree_get()) and the flat layout (as tm_flat_get():
  * one entry per thread and node; threads in (pid, tid) order, each thread's
- * nodes depth-first in tree order). Free them with tm_tree_free() /
- * tm_flat_free() before the profile: their labels belong to it. */
+ * nodes depth-first in the order it recorded them; after a merge, in tree
+ * order). Free them with tm_tree_free() / tm_flat_free() before the
+ * profile: their labels belong to it. */
 TM_EXPORT int tm_profile_tree(const tm_profile_t *p, tm_tree_t **out);
 TM_EXPORT int tm_profile_flat(const tm_profile_t *p, tm_flat_t **out);
 

@@ -14,5 +14,6 @@
 #include <timemory/query.h>
 #include <timemory/serialize.h>
 #include <timemory/settings.h>
+#include <timemory/timing.h>
 
 #endif /* TIMEMORY_TIMEMORY_H */

@@ -2,13 +2,16 @@
 #include <stdint.h>
 #include <time.h>
 
+#include "../clock.h"
+
 static inline int64_t tm_clock_ns(clockid_t id) {
     struct timespec ts;
     clock_gettime(id, &ts);
     return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
 }
 
-void tm_sample_wall_clock(int64_t out[2]) { out[0] = tm_clock_ns(CLOCK_MONOTONIC); }
+/* CLOCK_MONOTONIC ns, through the TSC when timing_source chose it */
+void tm_sample_wall_clock(int64_t out[2]) { out[0] = tm_wall_now_ns(); }
 void tm_sample_boottime_clock(int64_t out[2]) { out[0] = tm_clock_ns(CLOCK_BOOTTIME); }
 void tm_sample_thread_cpu_clock(int64_t out[2]) { out[0] = tm_clock_ns(CLOCK_THREAD_CPUTIME_ID); }
 void tm_sample_process_cpu_clock(int64_t out[2]) { out[0] = tm_clock_ns(CLOCK_PROCESS_CPUTIME_ID); }
