@@ -2,6 +2,7 @@
 #include "bindings/python/profiler_cache.h"
 
 char tm_py_pcache_skip_value;
+char tm_py_pcache_own_value;
 
 static int tm_py_pcache_grow(tm_py_pcache_t *c) {
     size_t cap = c->mask ? (c->mask + 1) * 2 : 256;
@@ -35,7 +36,7 @@ int tm_py_pcache_put(tm_py_pcache_t *c, const void *key, PyObject *ref, void *va
         i = (i + 1) & c->mask;
     tm_py_pcache_slot_t *s = &c->slots[i];
     if (s->key) { /* already decided (the decide callback can run twice) */
-        if (c->free_value && s->value != TM_PY_PCACHE_SKIP)
+        if (c->free_value && !TM_PY_PCACHE_DECIDED_NO(s->value))
             c->free_value(s->value);
         Py_XSETREF(s->ref, Py_XNewRef(ref));
         s->value = value;
@@ -57,7 +58,7 @@ void tm_py_pcache_clear(tm_py_pcache_t *c) {
     for (size_t i = 0; i < cap; i++) {
         if (!slots[i].key)
             continue;
-        if (c->free_value && slots[i].value != TM_PY_PCACHE_SKIP)
+        if (c->free_value && !TM_PY_PCACHE_DECIDED_NO(slots[i].value))
             c->free_value(slots[i].value);
         Py_XDECREF(slots[i].ref);
     }
@@ -68,9 +69,10 @@ void *tm_py_decide_region(PyObject *decide, PyObject *obj, const char *what) {
     PyObject *label = PyObject_CallOneArg(decide, obj);
     if (!label)
         return NULL;
-    if (label == Py_None) {
+    if (label == Py_None || label == Py_False) {
+        void *v = label == Py_None ? TM_PY_PCACHE_SKIP : TM_PY_PCACHE_OWN;
         Py_DECREF(label);
-        return TM_PY_PCACHE_SKIP;
+        return v;
     }
     const char *text = tm_py_cstr(label, what);
     tm_region_t region = text ? tm_region(text) : NULL;

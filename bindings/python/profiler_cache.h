@@ -54,9 +54,14 @@ void tm_py_pcache_clear(tm_py_pcache_t *c);
 /* The `skip` value: "decided, do not record". */
 extern char tm_py_pcache_skip_value;
 #define TM_PY_PCACHE_SKIP ((void *)&tm_py_pcache_skip_value)
+/* The `own` value: timemory's own code, skipped together with the C
+ * functions it calls (a profiler with trace_c must not record them). */
+extern char tm_py_pcache_own_value;
+#define TM_PY_PCACHE_OWN ((void *)&tm_py_pcache_own_value)
+#define TM_PY_PCACHE_DECIDED_NO(v) ((v) == TM_PY_PCACHE_SKIP || (v) == TM_PY_PCACHE_OWN)
 
 /* Calls decide(obj) and interns the label it returns: the region handle,
- * TM_PY_PCACHE_SKIP for None, or NULL with an exception set. `what` names the
+ * TM_PY_PCACHE_SKIP for None, TM_PY_PCACHE_OWN for False, or NULL with an exception set. `what` names the
  * callback in errors. */
 void *tm_py_decide_region(PyObject *decide, PyObject *obj, const char *what);
 

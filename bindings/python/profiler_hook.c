@@ -108,6 +108,15 @@ __attribute__((noinline)) static void *tm_py_profiler_decide(tm_py_profiler_t *p
     return v;
 }
 
+/* True when the Python function calling a C function is timemory's own code
+ * (decided TM_PY_PCACHE_OWN at its call): its C calls are not the user's. */
+static inline int tm_py_profiler_called_from_own(tm_py_profiler_t *p, PyFrameObject *frame) {
+    PyCodeObject *caller = PyFrame_GetCode(frame); /* new reference */
+    void *v = tm_py_pcache_get(&p->cache, caller);
+    Py_DECREF(caller);
+    return v == TM_PY_PCACHE_OWN;
+}
+
 /* ---- the hook ---- */
 
 static int tm_py_profile_func(PyObject *obj, PyFrameObject *frame, int what, PyObject *arg) {
@@ -122,7 +131,7 @@ static int tm_py_profile_func(PyObject *obj, PyFrameObject *frame, int what, PyO
             if (TM_PY_UNLIKELY(!v))
                 v = tm_py_profiler_decide(p, code, (PyObject *)code, p->decide, (PyObject *)code);
             Py_DECREF(code);
-            if (v != TM_PY_PCACHE_SKIP)
+            if (!TM_PY_PCACHE_DECIDED_NO(v))
                 r = v;
         }
         tm_py_pthread_push(ts, r, p->set);
@@ -134,12 +143,13 @@ static int tm_py_profile_func(PyObject *obj, PyFrameObject *frame, int what, PyO
         if (!p->decide_c)
             return 0;
         tm_region_t r = NULL;
-        if (p->active && PyCFunction_Check(arg) && PyCFunction_GetSelf(arg) != (PyObject *)p) {
+        if (p->active && PyCFunction_Check(arg) && PyCFunction_GetSelf(arg) != (PyObject *)p &&
+            !tm_py_profiler_called_from_own(p, frame)) {
             const void *key = (const void *)PyCFunction_GetFunction(arg);
             void *v = tm_py_pcache_get(&p->cache, key);
             if (!v)
                 v = tm_py_profiler_decide(p, key, NULL, p->decide_c, arg);
-            if (v != TM_PY_PCACHE_SKIP)
+            if (!TM_PY_PCACHE_DECIDED_NO(v))
                 r = v;
         }
         tm_py_pthread_push(ts, r, p->set);

@@ -58,7 +58,7 @@ __attribute__((noinline)) static tm_py_tcode_t *tm_py_tracer_code(tm_py_tracer_t
                                                                    PyObject *code) {
     void *v = tm_py_pcache_get(&p->cache, code);
     if (TM_PY_LIKELY(v))
-        return v == TM_PY_PCACHE_SKIP ? NULL : v;
+        return TM_PY_PCACHE_DECIDED_NO(v) ? NULL : v;
     if (!p->decide)
         return NULL; /* cleared by the garbage collector */
     Py_INCREF(p);
@@ -130,13 +130,13 @@ __attribute__((noinline)) static tm_region_t tm_py_tracer_line_slow(tm_py_tracer
         tc->lines[i] = v;
     Py_DECREF(code);
     Py_DECREF(p);
-    return v == TM_PY_PCACHE_SKIP ? NULL : v;
+    return TM_PY_PCACHE_DECIDED_NO(v) ? NULL : v;
 }
 
 static inline tm_region_t tm_py_tracer_line(tm_py_tracer_t *p, tm_py_tcode_t *tc, int line) {
     int i = line - tc->first;
     if (TM_PY_LIKELY(i >= 0 && i < tc->n && tc->lines[i]))
-        return tc->lines[i] == TM_PY_PCACHE_SKIP ? NULL : tc->lines[i];
+        return TM_PY_PCACHE_DECIDED_NO(tc->lines[i]) ? NULL : tc->lines[i];
     return tm_py_tracer_line_slow(p, tc, line);
 }
 

@@ -12,8 +12,8 @@
 #include "rank_table.h"
 #include "run_name.h"
 
-/* The one place the version of the files' writer is defined. */
-const char *tm_report_version(void) { return "0.1.0"; }
+/* The version written in the files: the library's. */
+const char *tm_report_version(void) { return tm_version(); }
 
 /* "2026-11-29T23:07:47.120Z" for `sec` + `msec` since the epoch. */
 static void tm_iso8601(time_t sec, long msec, char *buf, size_t n) {

@@ -261,7 +261,6 @@ def test_trace_c_records_builtins_and_keeps_markers_balanced():
         uses_builtins()
     assert short_flat() == [
         (">>> uses_builtins", 1),
-        (">>> |_marker", 1),  # timemory.util.marker(), a Python function
         (">>> |_mk", 1),
         (">>>   |_len", 1),
         (">>>   |_sorted", 1),
@@ -289,7 +288,6 @@ def test_markers_nest_inside_profiled_functions():
         caller()
     assert short_flat() == [
         (">>> caller", 1),
-        (">>> |_marker", 1),  # timemory.util.marker(), a Python function
         (">>> |_block", 1),
         (">>>   |_marked", 1),  # the marker's region
         (">>>     |_marked", 1),  # the function it wraps

@@ -108,7 +108,7 @@ int main(int argc, char **argv) {
     }
     if (o.help || o.version) {
         if (o.help) fputs(tmr_usage, stdout);
-        else printf("timemory-report %s (JSON format version %d)\n", tm_report_version(), TM_JSON_FORMAT_VERSION);
+        else printf("timemory-report %s\n", tm_version());
         free(o.files);
         return TMR_EXIT_OK;
     }

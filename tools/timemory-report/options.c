@@ -9,7 +9,8 @@
 const char tmr_usage[] =
     "usage: timemory-report [options] FILE.json...\n"
     "\n"
-    "Reads the <component>.json files timemory-c writes (docs/json-format.md).\n"
+    "Reads the <component>.json files timemory-c writes (docs/json-format.md,\n"
+    "format_version 1).\n"
     "\n"
     "  timemory-report FILE...            the text report of each file\n"
     "  timemory-report --merge FILE...    the files of several runs or processes\n"

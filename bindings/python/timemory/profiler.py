@@ -33,14 +33,14 @@ from timemory import _timemory, settings
 
 __all__ = ["Profiler", "profile", "main"]
 
-# The profiler's own frames (start/stop/__exit__/the decorator's wrapper) are
-# never recorded.
+# timemory's own Python code (the profiler's start/stop/__exit__, the
+# decorator's wrapper, marker() building a Marker, the storage readers) is
+# instrumentation, not the user's program: never recorded.
 _OWN_DIR = os.path.dirname(os.path.abspath(__file__))
-_OWN_FILES = frozenset(os.path.join(_OWN_DIR, f) for f in ("profiler.py", "trace.py"))
 
 
 def _is_own(filename):
-    return filename in _OWN_FILES or filename == __file__
+    return os.path.dirname(os.path.abspath(filename)) == _OWN_DIR
 
 
 def _patterns(value, what):
@@ -198,10 +198,11 @@ class Profiler(_Runner):
         return _component_names(self._components)
 
     def _decide(self, code):
-        """Label of a code object, or None to skip it (called once per code)."""
+        """Label of a code object, None to skip it, False for timemory's own
+        code (called once per code)."""
         filename = code.co_filename
         if _is_own(filename):
-            return None
+            return False  # skipped, and so are the C functions it calls
         name = code.co_qualname
         if not self._filters.wanted(name, filename):
             return None
