@@ -16,7 +16,7 @@
  *
  *   tools/bazel run -c opt //bench:merge_scaling [-- --max-p N] [--nodes N]
  *
- * The default stops at P=256 (about 4 GB); P=4096 needs about 64 GB.
+ * The default stops at P=256 (about 4.6 GB); P=4096 needs about 73 GB.
  */
 #include <stdio.h>
 #include <stdlib.h>
