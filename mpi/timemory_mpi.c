@@ -77,7 +77,7 @@ int tm_mpi_reduce_profile(MPI_Comm comm, tm_profile_t *p, int *rounds) {
              * partner's tree */
             char *text = NULL;
             size_t len = 0;
-            if (rc == TM_OK) rc = tm_profile_to_json(p, &text, &len);
+            if (rc == TM_OK && p) rc = tm_profile_to_json(p, &text, &len);
             tm_mpi_send(text, rc == TM_OK ? len : 0, rank - step, comm);
             free(text);
             break;
@@ -85,7 +85,7 @@ int tm_mpi_reduce_profile(MPI_Comm comm, tm_profile_t *p, int *rounds) {
         if (rank + step >= size) continue;
         size_t len = 0;
         char *text = tm_mpi_recv(&len, rank + step, comm);
-        if (text) {
+        if (text && p) {
             char name[64];
             snprintf(name, sizeof name, "rank %d's profile", rank + step);
             tm_profile_t *from = NULL;
@@ -93,7 +93,7 @@ int tm_mpi_reduce_profile(MPI_Comm comm, tm_profile_t *p, int *rounds) {
             if (prc == TM_OK) prc = tm_profile_merge(p, from);
             tm_profile_free(from);
             if (prc != TM_OK && rc == TM_OK) rc = prc;
-        } else {
+        } else if (p) {
             fprintf(stderr, "[timemory] warning: rank %d: nothing received from rank %d (it failed, or out of "
                             "memory here); its results are missing from the merge\n", rank, rank + step);
             if (rc == TM_OK) rc = TM_E_NOMEM;
@@ -134,8 +134,10 @@ static int tm_mpi_finalize(void) {
     MPI_Allreduce(&local, &all, 1, MPI_UNSIGNED_LONG_LONG, MPI_BOR, comm);
     for (int c = 0; c < TM_COMPONENT_COUNT; ++c) {
         if (!(all >> c & 1)) continue;
-        /* a rank that could not capture takes part with nothing to add */
-        int r = mine[c] ? tm_mpi_reduce_profile(comm, mine[c], NULL) : TM_E_NOMEM;
+        /* a rank that could not capture still takes every turn (with
+         * nothing to add), so no rank waits forever */
+        int r = tm_mpi_reduce_profile(comm, mine[c], NULL);
+        if (!mine[c] && r == TM_OK) r = TM_E_NOMEM;
         if (rank == 0 && mine[c] && tm_profile_write_reports(mine[c]) != TM_OK && rc == TM_OK) rc = TM_E_IO;
         if (r != TM_OK && rc == TM_OK) rc = r;
     }

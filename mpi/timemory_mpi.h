@@ -27,7 +27,8 @@ extern "C" {
  * reduction tree above. On rank 0 *p is the merged profile afterwards; the
  * other ranks' profiles are unchanged. Returns TM_OK, or the first error of
  * this rank (a rank whose partner failed still takes part in every round, so
- * no rank hangs). `rounds` (may be NULL) receives ceil(log2 P). */
+ * no rank hangs; `p` NULL takes part with nothing to add). `rounds` (may be
+ * NULL) receives ceil(log2 P). */
 int tm_mpi_reduce_profile(MPI_Comm comm, tm_profile_t *p, int *rounds);
 
 #ifdef __cplusplus

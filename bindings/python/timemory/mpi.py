@@ -48,7 +48,9 @@ def comm():
 
 def reduce_profile(world, text):
     """Collective: merges every rank's JSON text into rank 0's (returned
-    there); other ranks get their own text back."""
+    there); other ranks get their own text back. A rank with nothing (None)
+    or a merge that fails still takes every turn, so no rank waits forever;
+    the failure is one line on stderr and the partner's data is left out."""
     rank, size = world.Get_rank(), world.Get_size()
     mine = text
     step = 1
@@ -57,7 +59,15 @@ def reduce_profile(world, text):
             world.send(text, dest=rank - step, tag=_TAG)
             break
         if rank + step < size:
-            text = _timemory.merge_json(text, world.recv(source=rank + step, tag=_TAG))
+            theirs = world.recv(source=rank + step, tag=_TAG)
+            if text is None:
+                text = theirs
+            elif theirs is not None:
+                try:
+                    text = _timemory.merge_json(text, theirs)
+                except ValueError as e:
+                    sys.stderr.write("[timemory] warning: rank %d: cannot merge rank %d's results: %s\n"
+                                     % (rank, rank + step, e))
         step <<= 1
     return text if rank == 0 else mine
 
@@ -101,14 +111,19 @@ def finalize_collective(world):
         _timemory.set_output_suffix("")
         mine = {}
         for cid in range(len(_timemory.components())):
-            nodes, text = _timemory.profile_json(cid)
-            mine[cid] = (nodes, text)
+            try:
+                mine[cid] = _timemory.profile_json(cid)
+            except (OSError, ValueError, MemoryError):  # takes part with nothing
+                mine[cid] = (0, None)
         recorded = set()
         for ids in world.allgather([cid for cid, (n, _) in mine.items() if n]):
             recorded.update(ids)
         for cid in sorted(recorded):
             text = reduce_profile(world, mine[cid][1])
-            if rank == 0:
-                _timemory.write_reports_json(text)
+            if rank == 0 and text is not None:
+                try:
+                    _timemory.write_reports_json(text)
+                except OSError:
+                    pass  # the core printed one line naming the path and the reason
     finally:
         _timemory.set_output_suffix(None)
