@@ -12,20 +12,29 @@ static _Atomic bool tm_forked;
 
 bool tm_is_fork_child(void) { return atomic_load(&tm_forked); }
 
+/* Settings first: a setting change may take other locks; the others are
+ * leaves (nothing else is locked while one is held). */
 static void tm_fork_prepare(void) {
+    tm_settings_fork_prepare();
     tm_labels_fork_prepare();
     tm_threads_fork_prepare();
+    tm_timeline_fork_prepare();
 }
 
 static void tm_fork_parent(void) {
+    tm_timeline_fork_parent();
     tm_threads_fork_parent();
     tm_labels_fork_parent();
+    tm_settings_fork_parent();
 }
 
 static void tm_fork_child(void) {
     atomic_store(&tm_forked, true);
-    tm_threads_fork_child();
+    tm_threads_fork_child(); /* starts a new storage generation */
+    tm_timeline_fork_child();
     tm_labels_fork_child();
+    tm_settings_fork_child();
+    tm_clock_fork_child();
     tm_output_suffix_force(NULL);
 }
 

@@ -19,6 +19,13 @@ void tm_threads_fork_child(void);
 void tm_labels_fork_prepare(void);
 void tm_labels_fork_parent(void);
 void tm_labels_fork_child(void);
+void tm_settings_fork_prepare(void);
+void tm_settings_fork_parent(void);
+void tm_settings_fork_child(void);
+void tm_timeline_fork_prepare(void);
+void tm_timeline_fork_parent(void);
+void tm_timeline_fork_child(void);
+void tm_clock_fork_child(void);
 
 /* True in a process created by fork() from a process that had loaded
  * timemory (its files never take the plain names). */

@@ -186,3 +186,8 @@ void tm_settings_load_env(void) {
             tm_warn("%s; using the default \"%s\"", tm_last_error(), tm_setting_rows[i].default_value);
     }
 }
+
+/* fork() (fork.c): taken first, as a setting change may take other locks. */
+void tm_settings_fork_prepare(void) { pthread_mutex_lock(&tm_settings_lock); }
+void tm_settings_fork_parent(void) { pthread_mutex_unlock(&tm_settings_lock); }
+void tm_settings_fork_child(void) { pthread_mutex_init(&tm_settings_lock, NULL); }

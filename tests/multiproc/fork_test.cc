@@ -50,6 +50,7 @@ std::vector<Entry> flat_entries() {
 // own pid; a distinct exit code per failed check otherwise.
 int child_checks() {
     alarm(20);  // a lock inherited held would hang here: fail, do not hang
+    if (tm_settings_set("precision", "5") != TM_OK) return 6;
     if (!flat_entries().empty()) return 2;
     if (tm_push_region("child_region") != TM_OK || tm_pop_region("child_region") != TM_OK) return 3;
     std::vector<Entry> e = flat_entries();
@@ -80,8 +81,10 @@ TEST_F(ForkTest, ChildStartsEmptyWhileAnotherThreadRecords) {
         ASSERT_EQ(tm_pop_region("parent_region"), TM_OK);
     }
     std::atomic<bool> stop{false};
+    ASSERT_EQ(tm_settings_set("timeline_profile", "1"), TM_OK);  // the timeline's lock too
     std::thread busy([&] {
         for (unsigned n = 0; !stop.load(); ++n) {
+            tm_settings_set("precision", n % 2 ? "3" : "4");      // the settings lock
             std::string name = "busy_" + std::to_string(n % 64);  // new labels: the label lock too
             tm_push_region("busy");
             tm_push_region(name.c_str());
@@ -102,6 +105,8 @@ TEST_F(ForkTest, ChildStartsEmptyWhileAnotherThreadRecords) {
     ASSERT_EQ(tm_pop_region("open_at_fork"), TM_OK);
     stop = true;
     busy.join();
+    tm_settings_set("timeline_profile", "0");
+    tm_settings_set("precision", "3");
     uint64_t parent_count = 0;
     for (const Entry &e : flat_entries()) {
         EXPECT_EQ(e.pid, getpid()) << e.label;
