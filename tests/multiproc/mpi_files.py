@@ -16,6 +16,7 @@ MPI_ENV = {
     "OMPI_MCA_btl": "self,vader",
     "OMPI_MCA_plm_rsh_agent": "",
     "OMPI_MCA_rmaps_base_oversubscribe": "1",
+    "OMPI_MCA_mpi_yield_when_idle": "1",  # oversubscribed on a shared machine: do not spin
     "OMPI_ALLOW_RUN_AS_ROOT": "1",
     "OMPI_ALLOW_RUN_AS_ROOT_CONFIRM": "1",
 }
