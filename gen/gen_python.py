@@ -189,6 +189,8 @@ def storage_pyi(rows):
         out.append("    @classmethod\n    def get_tree(cls) -> List[TreeNode]: ...\n")
         out.append("    @classmethod\n    def dmp_get(cls) -> List[FlatEntry]: ...\n")
         out.append("    @classmethod\n    def dmp_get_tree(cls) -> List[TreeNode]: ...\n")
+        out.append("    @classmethod\n    def mpi_get(cls) -> List[FlatEntry]: ...\n")
+        out.append("    @classmethod\n    def mpi_get_tree(cls) -> List[TreeNode]: ...\n")
     return "".join(out)
 
 

@@ -50,7 +50,7 @@ static PyObject *tm_py_settings_dict(const tm_run_info_t *m) {
 
 static PyObject *tm_py_metadata(const tm_profile_t *p) {
     const tm_run_info_t *m = tm_profile_info(p);
-    return Py_BuildValue("{s:s,s:s,s:s,s:s,s:s,s:s,s:L,s:s,s:L,s:s,s:N,s:s,s:s,s:K,s:K,s:N}", "name", m->name,
+    PyObject *d = Py_BuildValue("{s:s,s:s,s:s,s:s,s:s,s:s,s:L,s:s,s:L,s:s,s:N,s:s,s:s,s:K,s:K,s:N}", "name", m->name,
                          "component", m->component,
                          "label", m->label, "unit", m->unit, "kind", m->kind, "description", m->description,
                          "format_version", (long long)m->format_version, "timemory_version", m->timemory_version,
@@ -58,6 +58,9 @@ static PyObject *tm_py_metadata(const tm_profile_t *p) {
                          tm_py_strings(m->argv, m->argc), "start_time", m->start_time, "end_time", m->end_time,
                          "thread_count", (unsigned long long)m->thread_count, "runs", (unsigned long long)m->runs,
                          "settings", tm_py_settings_dict(m));
+    if (d && tm_py_metadata_multiproc(d, m) < 0)
+        Py_CLEAR(d);
+    return d;
 }
 
 static PyObject *tm_py_profile_flat(const tm_profile_t *p) {

@@ -144,6 +144,7 @@ static int tm_py_exec(PyObject *module) {
     if (PyModule_AddFunctions(module, tm_py_query_methods) < 0 ||
         PyModule_AddFunctions(module, tm_py_settings_methods) < 0 ||
         PyModule_AddFunctions(module, tm_py_load_methods) < 0 ||
+        PyModule_AddFunctions(module, tm_py_multiproc_methods) < 0 ||
         tm_py_component_types_init(module, st) < 0 || tm_py_marker_types_init(module, st) < 0)
         return -1;
     if (tm_py_profiler_types_init(module) < 0 || tm_py_trace_types_init(module) < 0)

@@ -93,5 +93,9 @@ PyObject *tm_py_tree_nodes(const tm_tree_node_t *nodes, size_t n);
 extern PyMethodDef tm_py_query_methods[];
 extern PyMethodDef tm_py_settings_methods[];
 extern PyMethodDef tm_py_load_methods[];
+extern PyMethodDef tm_py_multiproc_methods[];
+
+/* Adds "file_suffix" and "ranks" (list of {"rank", "pid"}) to a metadata dict. */
+int tm_py_metadata_multiproc(PyObject *d, const tm_run_info_t *m);
 
 #endif /* TM_PY_H */

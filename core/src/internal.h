@@ -11,6 +11,7 @@
  *   values.h       display values
  *   frame.h        push/commit/close: the recording layer
  *   region.c component.c units.c view_*.c report.c lifecycle.c: the API
+ *   fork.c         calls each layer's fork handlers (declared in its header)
  * No file of the engine's lower layers includes this header. */
 #ifndef TIMEMORY_INTERNAL_H
 #define TIMEMORY_INTERNAL_H

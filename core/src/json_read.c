@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "profile.h"
+#include "rank_table.h"
 
 /* cJSON allocates every item, key and string separately: tens of millions
  * of malloc/free for a large file. While this thread parses, its items come
@@ -237,7 +238,8 @@ static bool tm_read_metadata(tm_reader_t *r, const cJSON *root) {
         }
         info->n_settings = k;
     }
-    return true;
+    const char *bad = tm_json_read_rank_meta(p, m);
+    return bad ? tm_bad(r, "", bad) : true;
 }
 
 static bool tm_read_ids(tm_reader_t *r, const cJSON *node, const char *key, cJSON **out) {

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "profile.h"
+#include "rank_table.h"
 
 /* Length of the valid UTF-8 sequence at s (0 if invalid). */
 static size_t tm_utf8_len(const unsigned char *s) {
@@ -196,7 +197,9 @@ static void tm_json_metadata(FILE *out, const tm_run_info_t *m) {
         fputs(": ", out);
         tm_json_string(out, m->setting_values[i]);
     }
-    fputs("}\n  },\n", out);
+    fputc('}', out);
+    tm_json_write_rank_meta(out, m);
+    fputs("\n  },\n", out);
 }
 
 int tm_profile_write_json(const tm_profile_t *p, void *file) {
@@ -226,6 +229,7 @@ int tm_profile_write_json(const tm_profile_t *p, void *file) {
         fprintf(out, ", \"hash\": \"%" PRIu64 "\", \"rolling_hash\": \"%" PRIu64 "\", \"depth\": %" PRId64, n->hash,
                 n->rolling, n->depth);
         ok = tm_json_records(out, n, threads, n_threads);
+        tm_json_write_node_ranks(out, &p->info, n);
         fputs(", ", out);
         tm_json_value(out, "inclusive", &n->incl);
         fputs(", ", out);

@@ -76,3 +76,8 @@ uint64_t tm_region_hash(tm_region_t r) { return r ? r->hash : 0; }
 bool tm_label_first_warning(tm_label_t *label, uint32_t bit) {
     return !(atomic_fetch_or(&label->warned, bit) & bit);
 }
+
+/* fork() (fork.c): interned labels stay valid in the child. */
+void tm_labels_fork_prepare(void) { pthread_mutex_lock(&tm_labels_lock); }
+void tm_labels_fork_parent(void) { pthread_mutex_unlock(&tm_labels_lock); }
+void tm_labels_fork_child(void) { pthread_mutex_init(&tm_labels_lock, NULL); }

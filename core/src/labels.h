@@ -27,4 +27,10 @@ typedef struct tm_label tm_label_t;
 /* True the first time `bit` is claimed for `label` (warn-once). */
 bool tm_label_first_warning(tm_label_t *label, uint32_t bit);
 
+/* fork() (fork.c): the label table's lock is held across it; interned
+ * labels stay valid in the child. */
+void tm_labels_fork_prepare(void);
+void tm_labels_fork_parent(void);
+void tm_labels_fork_child(void);
+
 #endif /* TIMEMORY_LABELS_H */

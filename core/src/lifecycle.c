@@ -4,6 +4,7 @@
 
 #include "frame.h"
 #include "labels.h"
+#include "multiproc.h"
 #include "registry.h"
 #include "report.h"
 #include "run_name.h"
@@ -37,7 +38,7 @@ int tm_finalize(void) {
         rc = TM_E_UNBALANCED;
     }
     if (tm_settings_flag("auto_output")) {
-        int out = tm_reports_write_all();
+        int out = tm_finalize_hook ? tm_finalize_hook() : tm_reports_write_all();
         if (out != TM_OK) rc = out;
         if (tm_settings_int("verbose") > 0)
             tm_info("tm_finalize: reports %s under '%s'", out == TM_OK ? "written" : "failed", tm_settings_get("output_path"));

@@ -25,6 +25,7 @@ void tm_profile_free(tm_profile_t *p) {
     free((void *)p->info.argv);
     free((void *)p->info.setting_names);
     free((void *)p->info.setting_values);
+    free((void *)p->info.rank_pids); /* rank_table.c: (rank, pid) pairs */
     for (tm_pool_block_t *b = p->pool, *next; b; b = next) {
         next = b->next;
         free(b);

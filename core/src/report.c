@@ -12,6 +12,7 @@
 
 #include "flame.h"
 #include "label_text.h"
+#include "multiproc.h"
 #include "report.h"
 #include "run_name.h"
 #include "settings_cache.h"
@@ -149,7 +150,7 @@ static int tm_mkdirs(const char *path) {
 /* One warning line naming the path and the OS reason on any failure. */
 static int tm_report_file(int c, const char *dir, const char *ext, int (*write)(int, FILE *)) {
     char path[1200];
-    snprintf(path, sizeof path, "%s/%s.%s", dir, tm_component_desc(c)->name, ext);
+    snprintf(path, sizeof path, "%s/%s%s.%s", dir, tm_component_desc(c)->name, tm_output_suffix(), ext);
     FILE *f = fopen(path, "w");
     int rc = f ? write(c, f) : TM_E_IO, err = errno;
     if (f && fclose(f) != 0 && rc == TM_OK) rc = TM_E_IO, err = errno;
@@ -177,7 +178,7 @@ static tm_component_set_t tm_recorded_components(void) {
 static int tm_tree_file(int c, const tm_tree_t *tree, const char *dir, const char *ext,
                         int (*write)(int, const tm_tree_t *, void *)) {
     char path[1200];
-    snprintf(path, sizeof path, "%s/%s.%s", dir, tm_component_desc(c)->name, ext);
+    snprintf(path, sizeof path, "%s/%s%s.%s", dir, tm_component_desc(c)->name, tm_output_suffix(), ext);
     FILE *f = fopen(path, "w");
     if (!f) {
         tm_warn("cannot write %s: %s", path, strerror(errno));
@@ -206,7 +207,7 @@ static int tm_reports_tree_files(int c, const char *dir) {
 /* <dir>/wall_clock.trace.json: the timeline (the wall clock times it). */
 static int tm_reports_timeline(const char *dir) {
     char path[1200];
-    snprintf(path, sizeof path, "%s/%s.trace.json", dir, tm_component_desc(TM_WALL_CLOCK)->name);
+    snprintf(path, sizeof path, "%s/%s%s.trace.json", dir, tm_component_desc(TM_WALL_CLOCK)->name, tm_output_suffix());
     FILE *f = fopen(path, "w");
     if (!f) {
         tm_warn("cannot write %s: %s", path, strerror(errno));
@@ -234,6 +235,7 @@ int tm_reports_write_all(void) {
         tm_warn("%s", tm_last_error());
         files = false;
     }
+    if ((set || timeline) && files) tm_output_suffix_decide(dir);
     for (tm_component_set_t m = set; m; m &= m - 1) {
         int c = __builtin_ctzll(m);
         int r = TM_OK;

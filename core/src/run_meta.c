@@ -7,7 +7,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "multiproc.h"
 #include "profile.h"
+#include "rank_table.h"
 #include "run_name.h"
 
 /* The version written in the files: the library's. */
@@ -122,6 +124,9 @@ int tm_run_info_capture(tm_profile_t *p, int component) {
     info->pid = (int64_t)getpid();
     info->format_version = TM_JSON_FORMAT_VERSION;
     info->runs = 1;
+    info->file_suffix = tm_profile_strdup(p, tm_output_suffix());
+    int64_t rank = tm_rank_hook ? tm_rank_hook() : -1;
+    if (rank >= 0 && !tm_rank_table_add(p, rank, info->pid)) return tm_fail(TM_E_NOMEM, "out of memory");
     if (!info->name || !info->component || !info->label || !info->unit || !info->kind || !info->description ||
         !info->timemory_version || !info->hostname || !info->start_time || !info->end_time || !tm_capture_argv(p) ||
         !tm_capture_settings(p))

@@ -217,3 +217,8 @@ static void tm_settings_load(void) {
             if (from_env[i])
                 tm_info("%s=%s (from the environment)", tm_setting_rows[i].env, tm_setting_current[i]);
 }
+
+/* fork() (fork.c): taken first, as a setting change may take other locks. */
+void tm_settings_fork_prepare(void) { pthread_mutex_lock(&tm_settings_lock); }
+void tm_settings_fork_parent(void) { pthread_mutex_unlock(&tm_settings_lock); }
+void tm_settings_fork_child(void) { pthread_mutex_init(&tm_settings_lock, NULL); }

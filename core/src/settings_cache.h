@@ -19,4 +19,10 @@ void tm_settings_init(void);
 bool tm_settings_flag(const char *name);
 long tm_settings_int(const char *name);
 
+/* fork() (fork.c): the settings lock is taken first (a setting change may
+ * take other locks) and held across it. */
+void tm_settings_fork_prepare(void);
+void tm_settings_fork_parent(void);
+void tm_settings_fork_child(void);
+
 #endif /* TIMEMORY_SETTINGS_CACHE_H */

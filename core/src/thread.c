@@ -171,3 +171,17 @@ tm_thread_t **tm_threads_snapshot(size_t *n) {
     *n = k;
     return out;
 }
+
+/* fork() (fork.c): hold the lock across it; the child drops the copied
+ * table (left unfreed: touching it would only copy the parent's pages). */
+void tm_threads_fork_prepare(void) { pthread_mutex_lock(&tm_threads_lock); }
+void tm_threads_fork_parent(void) { pthread_mutex_unlock(&tm_threads_lock); }
+void tm_threads_fork_child(void) {
+    pthread_mutex_init(&tm_threads_lock, NULL);
+    atomic_fetch_add(&tm_g_generation, 1);
+    tm_threads = NULL;
+    tm_main_thread = NULL;
+    tm_next_tid = 0;
+    if (tm_tls_thread) pthread_setspecific(tm_thread_key, NULL); /* no exit handler for it */
+    tm_tls_thread = NULL;
+}

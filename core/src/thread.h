@@ -74,4 +74,11 @@ bool tm_thread_grow_frames(tm_thread_t *t);
  * array (not the threads). */
 tm_thread_t **tm_threads_snapshot(size_t *n);
 
+/* fork() (fork.c): the thread table's lock is held across it; the child
+ * starts a new storage generation with an empty table, so its only thread
+ * records as tid 0 of the new pid. */
+void tm_threads_fork_prepare(void);
+void tm_threads_fork_parent(void);
+void tm_threads_fork_child(void);
+
 #endif /* TIMEMORY_THREAD_H */

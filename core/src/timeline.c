@@ -138,3 +138,9 @@ uint64_t tm_timeline_dropped(void) {
     free(bufs);
     return dropped;
 }
+
+/* fork() (fork.c): the child's buffers of other threads are of an older
+ * generation (fork.c starts a new one) and are never written. */
+void tm_timeline_fork_prepare(void) { pthread_mutex_lock(&tm_timeline_lock); }
+void tm_timeline_fork_parent(void) { pthread_mutex_unlock(&tm_timeline_lock); }
+void tm_timeline_fork_child(void) { pthread_mutex_init(&tm_timeline_lock, NULL); }

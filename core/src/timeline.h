@@ -46,4 +46,9 @@ typedef struct tm_timeline_buf {
  * array, not the buffers); read while no other thread records. */
 tm_timeline_buf_t **tm_timeline_snapshot(size_t *n);
 
+/* fork() (fork.c): the buffer list's lock is held across it. */
+void tm_timeline_fork_prepare(void);
+void tm_timeline_fork_parent(void);
+void tm_timeline_fork_child(void);
+
 #endif /* TIMEMORY_TIMELINE_H */

@@ -7,6 +7,7 @@
 
 #include "chan.h"
 #include "profile.h"
+#include "rank_table.h"
 
 static void tm_stats_merge(tm_stats_t *into, const tm_stats_t *from) {
     if (!from->count) return;
@@ -79,6 +80,7 @@ int tm_profile_merge(tm_profile_t *into, const tm_profile_t *from) {
     into->info.start_time = start == a->start_time ? start : tm_profile_strdup(into, start);
     into->info.end_time = end == a->end_time ? end : tm_profile_strdup(into, end);
     into->info.runs += b->runs;
+    if (!tm_rank_table_merge(into, from)) return tm_fail(TM_E_NOMEM, "out of memory merging profiles");
     tm_run_info_count_threads(into);
     return TM_OK;
 }

@@ -209,14 +209,30 @@ class Storage:
         cid = cls._id()
         return [TreeNode(cid, raw) for raw in _timemory.tree_get(cid)]
 
-    # The reference toolkit's distributed forms. Without MPI (this build) a
-    # process's results are all there is: they equal get() / get_tree().
+    @classmethod
+    def mpi_get(cls):
+        """Under mpi4py (collective: call on every rank): the flat layout of
+        every rank merged, on rank 0; the rank's own on the others. Without
+        MPI: get()."""
+        from timemory import mpi  # pylint: disable=import-outside-toplevel
+        saved = mpi.merged_storage(cls._id())
+        return cls.get() if saved is None else saved.get()
+
+    @classmethod
+    def mpi_get_tree(cls):
+        """As mpi_get(), for get_tree(): rank 0 holds every rank's pids."""
+        from timemory import mpi  # pylint: disable=import-outside-toplevel
+        saved = mpi.merged_storage(cls._id())
+        return cls.get_tree() if saved is None else saved.get_tree()
+
+    # The reference toolkit's distributed forms: the same as mpi_get() /
+    # mpi_get_tree() (MPI through mpi4py); without MPI, get() / get_tree().
     @classmethod
     def dmp_get(cls):
         """get() across every process of a distributed run; without MPI, get()."""
-        return cls.get()
+        return cls.mpi_get()
 
     @classmethod
     def dmp_get_tree(cls):
         """get_tree() across every process of a distributed run; without MPI, get_tree()."""
-        return cls.get_tree()
+        return cls.mpi_get_tree()

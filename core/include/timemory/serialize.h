@@ -54,6 +54,9 @@ typedef struct tm_run_info {
     size_t n_settings;
     uint64_t thread_count;        /* distinct (pid, tid) that recorded */
     uint64_t runs;                /* runs merged into this profile (1 for one run) */
+    const char *file_suffix;      /* what the writer added to its file names: "", ".pid<pid>", ".rank<r>" */
+    const int64_t *rank_pids;     /* MPI: (rank, pid) pairs of the ranks in it, 2 * n_ranks values */
+    size_t n_ranks;               /* 0 without MPI */
 } tm_run_info_t;
 
 /* Opaque; freed by tm_profile_free(). */

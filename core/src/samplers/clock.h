@@ -80,4 +80,8 @@ static inline int64_t tm_wall_now_ns(void) {
     return tm_clock_gettime_ns();
 }
 
+/* fork() child (fork.c): a refinement another thread was making is
+ * abandoned (samplers/tsc.c only trylocks its lock). */
+void tm_clock_fork_child(void);
+
 #endif /* TIMEMORY_CLOCK_H */

@@ -307,3 +307,7 @@ int tm_testing_set_tsc_probe(int invariant_tsc, const char *clocksource_path) {
     pthread_mutex_unlock(&tm_clock_lock);
     return tm_clock_select(tm_settings_get("timing_source"));
 }
+
+/* fork() (fork.c): a refinement another thread was making is abandoned (it
+ * only ever trylocks, so it is not taken before the fork). */
+void tm_clock_fork_child(void) { pthread_mutex_init(&tm_clock_lock, NULL); }

@@ -1,0 +1,58 @@
+"""mpirun -np 4 of tests/multiproc/mpi_py_example.py (mpi4py): the example
+checks mpi_get()/mpi_get_tree() on every rank; here rank 0's merged exit
+files are checked against the per-rank files of the same run."""
+
+import os
+import re
+import sys
+
+import pytest
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import mpi_files  # noqa: E402  pylint: disable=wrong-import-position
+
+EXAMPLE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "mpi_py_example.py")
+
+
+def run(np, tmp_path, *args):
+    env = {"PYTHONPATH": os.pathsep.join(sys.path), "PYTHONDONTWRITEBYTECODE": "1",
+           "TIMEMORY_OUTPUT_PATH": str(tmp_path / "timemory-output")}
+    proc = mpi_files.mpirun(np, ["/usr/bin/python3", EXAMPLE] + list(args), tmp_path, env)
+    for r in range(np):
+        assert "rank %d ok" % r in proc.stdout, proc.stdout + proc.stderr
+    return str(tmp_path / "timemory-output")
+
+
+def test_four_ranks(tmp_path):
+    out = run(4, tmp_path)
+    merged, per_rank = mpi_files.check_merged(out, "wall_clock", 4, expect_pids_in_tree=4)
+    assert merged[("main", "work")]["inclusive"]["count"] == 1 + 2 + 3 + 4
+    assert merged[("main", "rank1_only")]["ranks"] == [1]
+    assert merged[("main", "thread_work")]["ranks"] == [0, 2]
+    forked = [n for n in os.listdir(out) if re.fullmatch(r"wall_clock\.pid\d+\.json", n)]
+    assert len(forked) == 1, os.listdir(out)  # rank 1's fork child
+    assert ("forked_child",) not in merged
+
+
+def test_empty_last_rank(tmp_path):
+    out = run(4, tmp_path, "--empty-last")
+    merged, per_rank = mpi_files.check_merged(out, "wall_clock", 4, expect_pids_in_tree=3)
+    assert sorted(per_rank) == [0, 1, 2]
+
+
+def test_without_mpi_equals_get(tmp_path):
+    # one process, mpi4py not imported: mpi_get() is get()
+    import timemory  # pylint: disable=import-outside-toplevel
+    from timemory.storage import WallClockStorage  # pylint: disable=import-outside-toplevel
+    from timemory.util import marker  # pylint: disable=import-outside-toplevel
+    with marker(["wall_clock"], key="solo"):
+        pass
+    assert "mpi4py.MPI" not in sys.modules
+    key = lambda e: (e.label(), e.pid(), e.tid(), e.stats().count)  # noqa: E731
+    assert [key(e) for e in WallClockStorage.mpi_get()] == [key(e) for e in WallClockStorage.get()]
+    assert len(WallClockStorage.mpi_get_tree()) == len(WallClockStorage.get_tree())
+    timemory.settings.auto_output = False
+
+
+if __name__ == "__main__":
+    sys.exit(pytest.main([__file__, "-v", "-p", "no:cacheprovider"]))
