@@ -127,6 +127,18 @@ TEST_F(Settings, UnknownComponentNameListsValidNames) {
     EXPECT_EQ(tm_default_components(), TM_WALL_CLOCK_BIT);
 }
 
+// profiler_components is a component list of its own: setting it checks the
+// names and leaves what regions record (components) alone.
+TEST_F(Settings, ProfilerComponentsAreNotTheRegionComponents) {
+    ASSERT_EQ(tm_settings_set("profiler_components", "cpu_clock,peak_rss"), TM_OK) << last_error();
+    EXPECT_STREQ(tm_settings_get("profiler_components"), "cpu_clock,peak_rss");
+    EXPECT_STREQ(tm_settings_get("components"), "wall_clock");
+    EXPECT_EQ(tm_default_components(), TM_WALL_CLOCK_BIT);
+    EXPECT_EQ(tm_settings_set("profiler_components", "cpu_clock,bogus_clock"), TM_E_BAD_SETTING);
+    EXPECT_TRUE(contains(last_error(), "bogus_clock")) << last_error();
+    EXPECT_STREQ(tm_settings_get("profiler_components"), "cpu_clock,peak_rss");
+}
+
 TEST_F(Settings, UnknownSettingIsRejected) {
     EXPECT_EQ(tm_settings_set("no_such_setting", "1"), TM_E_BAD_SETTING);
     EXPECT_TRUE(contains(last_error(), "no_such_setting")) << last_error();
