@@ -80,18 +80,26 @@ TEST_F(ForkTest, ChildStartsEmptyWhileAnotherThreadRecords) {
         ASSERT_EQ(tm_push_region("parent_region"), TM_OK);
         ASSERT_EQ(tm_pop_region("parent_region"), TM_OK);
     }
-    std::atomic<bool> stop{false};
+    std::atomic<bool> stop{false}, warm{false};
     ASSERT_EQ(tm_settings_set("timeline_profile", "1"), TM_OK);  // the timeline's lock too
     std::thread busy([&] {
         for (unsigned n = 0; !stop.load(); ++n) {
             tm_settings_set("precision", n % 2 ? "3" : "4");      // the settings lock
-            std::string name = "busy_" + std::to_string(n % 64);  // new labels: the label lock too
+            std::string name = "busy_" + std::to_string(n % 64);  // the label lock (interned by name)
             tm_push_region("busy");
             tm_push_region(name.c_str());
             tm_pop_region(name.c_str());
             tm_pop_region("busy");
+            if (n == 256) warm = true;
         }
     });
+    // Fork once the busy thread's start-up allocations (registration, graph,
+    // labels) are done: under ASan the sanitizer's own allocator is not
+    // fork-safe (GCC 12's libasan takes no lock around fork()), so a child
+    // forked while that thread is inside malloc can hang in its first malloc.
+    // glibc's malloc is fork-safe; the engine's locks are still held and
+    // taken throughout (settings, labels, timeline growth).
+    while (!warm.load()) std::this_thread::yield();
     ASSERT_EQ(tm_push_region("open_at_fork"), TM_OK);
     for (int k = 0; k < 20; ++k) {
         pid_t pid = fork();
