@@ -94,8 +94,10 @@ int tm_mpi_reduce_profile(MPI_Comm comm, tm_profile_t *p, int *rounds) {
             tm_profile_free(from);
             if (prc != TM_OK && rc == TM_OK) rc = prc;
         } else if (p) {
-            fprintf(stderr, "[timemory] warning: rank %d: nothing received from rank %d (it failed, or out of "
-                            "memory here); its results are missing from the merge\n", rank, rank + step);
+            fprintf(stderr,
+                    "[timemory] warning: rank %d: nothing received from rank %d (it failed, or out of "
+                    "memory here); its results are missing from the merge\n",
+                    rank, rank + step);
             if (rc == TM_OK) rc = TM_E_NOMEM;
         }
         free(text);

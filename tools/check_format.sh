@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Checks the C sources of core/ and tools/ against .clang-format (Debian's
+# Checks the C sources of core/, mpi/ and tools/ against .clang-format (Debian's
 # clang-format, 14 on Debian 12). Prints the files that differ and exits 1
 # if any does; --fix rewrites them in place instead.
 #   tools/check_format.sh [--fix] [FILE...]
@@ -20,7 +20,7 @@ fi
 if [ $# -gt 0 ]; then
   files=("$@")
 else
-  mapfile -t files < <(git ls-files 'core/*.c' 'core/*.h' 'tools/*.c' 'tools/*.h')
+  mapfile -t files < <(git ls-files 'core/*.c' 'core/*.h' 'tools/*.c' 'tools/*.h' 'mpi/*.c' 'mpi/*.h')
 fi
 
 bad=0

@@ -23,14 +23,10 @@ typedef struct tm_arena {
 void *tm_arena_reserve(tm_arena_t *a, size_t size);
 
 /* Makes the reserved element visible to readers. */
-static inline void tm_arena_publish(tm_arena_t *a) {
-    __atomic_store_n(&a->count, a->count + 1, __ATOMIC_RELEASE);
-}
+static inline void tm_arena_publish(tm_arena_t *a) { __atomic_store_n(&a->count, a->count + 1, __ATOMIC_RELEASE); }
 
 /* Elements a reader may index: every one of them is fully initialised. */
-static inline uint32_t tm_arena_published(const tm_arena_t *a) {
-    return __atomic_load_n(&a->count, __ATOMIC_ACQUIRE);
-}
+static inline uint32_t tm_arena_published(const tm_arena_t *a) { return __atomic_load_n(&a->count, __ATOMIC_ACQUIRE); }
 
 /* Element `i` (< a count published or reserved by the caller). */
 static inline void *tm_arena_at(const tm_arena_t *a, uint32_t i, size_t size) {

@@ -20,10 +20,10 @@
 #endif
 #endif
 #ifdef TM_PUT_ATOMIC
-#define TM_PUT(lvalue, value)                                  \
-    do {                                                       \
-        __typeof__(lvalue) tm_put_ = (value);                  \
-        __atomic_store(&(lvalue), &tm_put_, __ATOMIC_RELAXED); \
+#define TM_PUT(lvalue, value)                                                                                          \
+    do {                                                                                                               \
+        __typeof__(lvalue) tm_put_ = (value);                                                                          \
+        __atomic_store(&(lvalue), &tm_put_, __ATOMIC_RELAXED);                                                         \
     } while (0)
 #else
 #define TM_PUT(lvalue, value) (*(volatile __typeof__(lvalue) *)&(lvalue) = (value))

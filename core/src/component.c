@@ -99,8 +99,7 @@ int tm_component_measure(tm_component_t *c) {
     int rc = tm_component_check(c);
     if (rc) return rc;
     if (tm_traits(c->id)->stored)
-        return tm_fail(TM_E_WRONG_KIND, "%s stores values: use store(), not measure()",
-                       tm_component_table[c->id].name);
+        return tm_fail(TM_E_WRONG_KIND, "%s stores values: use store(), not measure()", tm_component_table[c->id].name);
     int64_t now[2];
     tm_component_read(c, now);
     c->last = (double)now[0];

@@ -86,7 +86,6 @@ tm_frame_t *tm_frame_push_owned(tm_thread_t *t, const tm_component_t *owner) {
     return f;
 }
 
-
 /* Thread exit: close what it left open, so its data is kept. */
 void tm_frames_close_at_exit(tm_thread_t *t) {
     if (t->depth == 0) return;

@@ -52,17 +52,17 @@ void tm_slot_read(const tm_slot_t *s, tm_slot_t *out);
 extern const tm_slot_t tm_slot_empty;
 
 typedef struct tm_node {
-    tm_label_t *label;            /* NULL for dummy nodes */
-    struct tm_node *parent;       /* immutable once published */
+    tm_label_t *label;      /* NULL for dummy nodes */
+    struct tm_node *parent; /* immutable once published */
     /* first_child and next_sibling are read by other threads: stored with
      * release, loaded with acquire (a node is complete once linked) */
     struct tm_node *first_child;
-    struct tm_node *last_child;   /* owner only */
+    struct tm_node *last_child; /* owner only */
     struct tm_node *next_sibling;
     uint32_t index;
-    int32_t depth;                /* absolute depth; -1 for dummies */
-    uint64_t rolling;             /* wrapping sum of hashes from the top */
-    tm_component_set_t recorded;  /* components with samples here (TM_PUT) */
+    int32_t depth;               /* absolute depth; -1 for dummies */
+    uint64_t rolling;            /* wrapping sum of hashes from the top */
+    tm_component_set_t recorded; /* components with samples here (TM_PUT) */
     /* one-entry cache of the last child looked up (loops hit it) */
     const tm_label_t *cached_label;
     struct tm_node *cached_child;

@@ -347,8 +347,10 @@ static void tm_line_col(const char *text, size_t offset, size_t *line, size_t *c
     *line = 1;
     *col = 1;
     for (size_t i = 0; i < offset; ++i) {
-        if (text[i] == '\n') ++*line, *col = 1;
-        else ++*col;
+        if (text[i] == '\n')
+            ++*line, *col = 1;
+        else
+            ++*col;
     }
 }
 
@@ -366,8 +368,8 @@ int tm_profile_parse(const char *text, size_t len, const char *name, tm_profile_
         size_t offset = end && end >= text && end <= text + len ? (size_t)(end - text) : len, line, col;
         tm_line_col(text, offset, &line, &col);
         size_t last = len;
-        while (last > 0 && (text[last - 1] == ' ' || text[last - 1] == '\n' || text[last - 1] == '\r' ||
-                            text[last - 1] == '\t'))
+        while (last > 0 &&
+               (text[last - 1] == ' ' || text[last - 1] == '\n' || text[last - 1] == '\r' || text[last - 1] == '\t'))
             --last;
         bool truncated = last == 0 || text[last - 1] != '}';
         return tm_fail(TM_E_INVALID, "%s:%zu:%zu: not valid JSON at byte %zu of %zu%s", name, line, col, offset, len,
@@ -379,8 +381,10 @@ int tm_profile_parse(const char *text, size_t len, const char *name, tm_profile_
     if (!r.p) {
         r.rc = tm_fail(TM_E_NOMEM, "%s: out of memory", name);
     } else if (!cJSON_IsObject(root) || !cJSON_IsString(format) || strcmp(format->valuestring, "timemory-c") != 0) {
-        r.rc = tm_fail(TM_E_INVALID, "%s: not a timemory-c profile (the top-level object has no \"format\": "
-                                     "\"timemory-c\")", name);
+        r.rc = tm_fail(TM_E_INVALID,
+                       "%s: not a timemory-c profile (the top-level object has no \"format\": "
+                       "\"timemory-c\")",
+                       name);
     } else if (!cJSON_IsNumber(version) || version->valuedouble != floor(version->valuedouble) ||
                version->valuedouble < 1 || version->valuedouble > TM_JSON_FORMAT_VERSION) {
         r.rc = tm_fail(TM_E_INVALID, "%s: format_version %g is not one this build reads (1 to %d)", name,

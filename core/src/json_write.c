@@ -16,10 +16,14 @@ static size_t tm_utf8_len(const unsigned char *s) {
     size_t n;
     uint32_t cp;
     if (c < 0x80) return 1;
-    if (c >= 0xc2 && c <= 0xdf) n = 2, cp = c & 0x1f;
-    else if (c >= 0xe0 && c <= 0xef) n = 3, cp = c & 0x0f;
-    else if (c >= 0xf0 && c <= 0xf4) n = 4, cp = c & 0x07;
-    else return 0;
+    if (c >= 0xc2 && c <= 0xdf)
+        n = 2, cp = c & 0x1f;
+    else if (c >= 0xe0 && c <= 0xef)
+        n = 3, cp = c & 0x0f;
+    else if (c >= 0xf0 && c <= 0xf4)
+        n = 4, cp = c & 0x07;
+    else
+        return 0;
     for (size_t i = 1; i < n; ++i) {
         if ((s[i] & 0xc0) != 0x80) return 0;
         cp = (cp << 6) | (s[i] & 0x3f);
@@ -78,9 +82,12 @@ static void tm_json_label(FILE *out, const char *label) {
 /* A double; JSON has no inf/nan, so those are the strings "Infinity",
  * "-Infinity", "NaN". */
 static void tm_json_double(FILE *out, double v) {
-    if (isnan(v)) fputs("\"NaN\"", out);
-    else if (isinf(v)) fputs(v > 0 ? "\"Infinity\"" : "\"-Infinity\"", out);
-    else if (v == 0 && !signbit(v)) fputc('0', out);
+    if (isnan(v))
+        fputs("\"NaN\"", out);
+    else if (isinf(v))
+        fputs(v > 0 ? "\"Infinity\"" : "\"-Infinity\"", out);
+    else if (v == 0 && !signbit(v))
+        fputc('0', out);
     else {
         /* 15 digits when they read back exactly (0.013160438, not
          * 0.013160438000000001): smaller files, faster to read */
@@ -189,8 +196,8 @@ static void tm_json_metadata(FILE *out, const tm_run_info_t *m) {
     tm_json_string(out, m->start_time);
     fputs(",\n    \"end_time\": ", out);
     tm_json_string(out, m->end_time);
-    fprintf(out, ",\n    \"thread_count\": %" PRIu64 ",\n    \"runs\": %" PRIu64 ",\n    \"settings\": {", m->thread_count,
-            m->runs);
+    fprintf(out, ",\n    \"thread_count\": %" PRIu64 ",\n    \"runs\": %" PRIu64 ",\n    \"settings\": {",
+            m->thread_count, m->runs);
     for (size_t i = 0; i < m->n_settings; ++i) {
         fputs(i ? ", " : "", out);
         tm_json_string(out, m->setting_names[i]);

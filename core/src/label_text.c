@@ -38,10 +38,9 @@ int tm_cp_width(uint32_t cp) {
                                        {0x1DC0, 0x1DFF}, {0x200B, 0x200F}, {0x20D0, 0x20FF}, {0xFE00, 0xFE0F},
                                        {0xFE20, 0xFE2F}};
     /* East Asian wide and fullwidth, and emoji */
-    static const uint32_t wide[][2] = {{0x1100, 0x115F},   {0x2E80, 0x303E},   {0x3041, 0x33FF},
-                                       {0x3400, 0x4DBF},   {0x4E00, 0x9FFF},   {0xA000, 0xA4CF},
-                                       {0xAC00, 0xD7A3},   {0xF900, 0xFAFF},   {0xFE30, 0xFE4F},
-                                       {0xFF00, 0xFF60},   {0xFFE0, 0xFFE6},   {0x1F300, 0x1F64F},
+    static const uint32_t wide[][2] = {{0x1100, 0x115F},   {0x2E80, 0x303E},   {0x3041, 0x33FF},  {0x3400, 0x4DBF},
+                                       {0x4E00, 0x9FFF},   {0xA000, 0xA4CF},   {0xAC00, 0xD7A3},  {0xF900, 0xFAFF},
+                                       {0xFE30, 0xFE4F},   {0xFF00, 0xFF60},   {0xFFE0, 0xFFE6},  {0x1F300, 0x1F64F},
                                        {0x1F900, 0x1F9FF}, {0x20000, 0x2FFFD}, {0x30000, 0x3FFFD}};
     for (size_t i = 0; i < sizeof zero / sizeof zero[0]; ++i)
         if (cp >= zero[i][0] && cp <= zero[i][1]) return 0;
@@ -72,7 +71,8 @@ char *tm_label_display(const char *label, int flags, size_t *width) {
             esc = cp == '\n' ? "\\n" : cp == '\t' ? "\\t" : cp == '\r' ? "\\r" : NULL;
         } else if (n == 1 && cp == 0x7F) {
             n = 0; /* DEL: shown as \x7f */
-        } else if ((flags & TM_ESC_FOLDED) && n == 1 && (cp == ';' || (cp == ' ' && tm_trailing_number((const char *)s)))) {
+        } else if ((flags & TM_ESC_FOLDED) && n == 1 &&
+                   (cp == ';' || (cp == ' ' && tm_trailing_number((const char *)s)))) {
             n = 0; /* \x3b, \x20 */
         }
         if (n == 1 && cp < 0x20 && !esc) n = 0;

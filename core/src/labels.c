@@ -9,7 +9,7 @@
 #include "labels.h"
 
 static pthread_mutex_t tm_labels_lock = PTHREAD_MUTEX_INITIALIZER;
-static tm_label_t **tm_labels;     /* open addressing on the hash */
+static tm_label_t **tm_labels; /* open addressing on the hash */
 static uint32_t tm_labels_cap, tm_labels_used;
 
 uint64_t tm_hash_string(const char *s) {
@@ -73,9 +73,7 @@ out:
 const char *tm_region_name(tm_region_t r) { return r ? r->name : NULL; }
 uint64_t tm_region_hash(tm_region_t r) { return r ? r->hash : 0; }
 
-bool tm_label_first_warning(tm_label_t *label, uint32_t bit) {
-    return !(atomic_fetch_or(&label->warned, bit) & bit);
-}
+bool tm_label_first_warning(tm_label_t *label, uint32_t bit) { return !(atomic_fetch_or(&label->warned, bit) & bit); }
 
 /* fork() (fork.c): interned labels stay valid in the child. */
 void tm_labels_fork_prepare(void) { pthread_mutex_lock(&tm_labels_lock); }

@@ -32,8 +32,7 @@ int tm_finalize(void) {
     if (t && t->generation == atomic_load(&tm_g_generation) && t->depth > 0) {
         tm_label_t *inner = t->frames[t->depth].node->label;
         if (tm_label_first_warning(inner, TM_WARN_LEFT_OPEN))
-            tm_warn("tm_finalize() with %u region(s) still open (innermost '%s'); closed them", t->depth,
-                    inner->name);
+            tm_warn("tm_finalize() with %u region(s) still open (innermost '%s'); closed them", t->depth, inner->name);
         tm_frames_close_above(t, 0);
         rc = TM_E_UNBALANCED;
     }
@@ -41,7 +40,8 @@ int tm_finalize(void) {
         int out = tm_finalize_hook ? tm_finalize_hook() : tm_reports_write_all();
         if (out != TM_OK) rc = out;
         if (tm_settings_int("verbose") > 0)
-            tm_info("tm_finalize: reports %s under '%s'", out == TM_OK ? "written" : "failed", tm_settings_get("output_path"));
+            tm_info("tm_finalize: reports %s under '%s'", out == TM_OK ? "written" : "failed",
+                    tm_settings_get("output_path"));
     } else if (tm_settings_int("verbose") > 0) {
         tm_info("tm_finalize: auto_output is off, no reports written");
     }

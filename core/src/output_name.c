@@ -79,6 +79,8 @@ void tm_output_suffix_decide(const char *dir) {
     if (tm_is_forced) return;
     char claim[1200];
     snprintf(claim, sizeof claim, "%s/.timemory-owner", dir);
-    if (!tm_is_fork_child() && tm_claim(claim)) tm_suffix[0] = '\0';
-    else snprintf(tm_suffix, sizeof tm_suffix, ".pid%lld", (long long)getpid());
+    if (!tm_is_fork_child() && tm_claim(claim))
+        tm_suffix[0] = '\0';
+    else
+        snprintf(tm_suffix, sizeof tm_suffix, ".pid%lld", (long long)getpid());
 }

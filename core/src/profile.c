@@ -83,8 +83,7 @@ static bool tm_index_grow(tm_profile_t *p) {
     return true;
 }
 
-uint32_t tm_profile_child(tm_profile_t *p, uint32_t parent, int kind, const char *label, uint64_t hash,
-                          int64_t depth) {
+uint32_t tm_profile_child(tm_profile_t *p, uint32_t parent, int kind, const char *label, uint64_t hash, int64_t depth) {
     if (p->index_cap) {
         uint32_t s = tm_index_slot(parent, kind, hash, p->index_cap);
         for (; p->index[s] != TM_PNONE; s = (s + 1) & (p->index_cap - 1)) {
@@ -115,8 +114,10 @@ uint32_t tm_profile_child(tm_profile_t *p, uint32_t parent, int kind, const char
     n->depth = kind == TM_PNODE_REGION ? depth : -1;
     uint32_t *last = parent == TM_PNONE ? &p->last_top : &p->nodes[parent].last_child;
     if (*last == TM_PNONE) {
-        if (parent == TM_PNONE) p->first_top = id;
-        else p->nodes[parent].first_child = id;
+        if (parent == TM_PNONE)
+            p->first_top = id;
+        else
+            p->nodes[parent].first_child = id;
     } else {
         p->nodes[*last].next_sibling = id;
     }

@@ -39,7 +39,7 @@ typedef struct tm_pool_block {
 } tm_pool_block_t;
 
 struct tm_profile {
-    int component;     /* id here, or -1 */
+    int component; /* id here, or -1 */
     tm_kind_t kind;
     tm_run_info_t info; /* strings in the pool, arrays malloc'd */
     tm_pnode_t *nodes;
@@ -66,13 +66,12 @@ const char *tm_profile_strdup(tm_profile_t *p, const char *s);
 /* The child of `parent` (TM_PNONE: top level) of this kind and label, created
  * (label copied, depth and rolling hash derived) when missing. TM_PNONE on
  * OOM. `depth` is used for a new region node. */
-uint32_t tm_profile_child(tm_profile_t *p, uint32_t parent, int kind, const char *label, uint64_t hash,
-                          int64_t depth);
+uint32_t tm_profile_child(tm_profile_t *p, uint32_t parent, int kind, const char *label, uint64_t hash, int64_t depth);
 
 /* Adds one thread's values at `node` (combined with an existing record of
  * the same tid and pid). The record, or NULL on OOM. */
 tm_prec_t *tm_profile_add_record(tm_profile_t *p, uint32_t node, uint32_t tid, int64_t pid, const tm_value_t *incl,
-                           const tm_value_t *excl);
+                                 const tm_value_t *excl);
 
 /* The threads (distinct (pid, tid)) of the region records, sorted, each
  * with a counter: tm_thread_pos_next() gives a record's position among its

@@ -23,7 +23,7 @@ typedef struct tm_capture {
     const tm_thread_t *thread;
     const unsigned char *marks;
     uint32_t n_nodes; /* the snapshot: later nodes are ignored */
-    uint32_t seq; /* the thread's next flat position */
+    uint32_t seq;     /* the thread's next flat position */
 } tm_capture_t;
 
 static const tm_value_t tm_zero_value;

@@ -18,8 +18,10 @@ static inline int tm_region_begin_impl(tm_region_t r, tm_component_set_t set) {
     if (TM_UNLIKELY(!f)) return TM_E_NOMEM;
     if (TM_UNLIKELY(tm_timeline_enabled())) tm_timeline_begin(f, set);
     /* last, so bookkeeping is not measured */
-    if (TM_LIKELY(set && !(set & (set - 1)))) tm_read_sampler(__builtin_ctzll(set), f->start[__builtin_ctzll(set)]);
-    else tm_read_samplers(set, f->start);
+    if (TM_LIKELY(set && !(set & (set - 1))))
+        tm_read_sampler(__builtin_ctzll(set), f->start[__builtin_ctzll(set)]);
+    else
+        tm_read_samplers(set, f->start);
     return TM_OK;
 }
 
@@ -56,8 +58,8 @@ __attribute__((noinline, cold)) static int tm_region_end_repair(tm_thread_t *t, 
     }
     tm_label_t *inner = t->frames[t->depth].node->label;
     if (tm_label_first_warning(r, TM_WARN_END_NOT_INNERMOST))
-        tm_warn("region '%s' ended while '%s' (inside it) was still open; closed the inner region(s) first",
-                r->name, inner->name);
+        tm_warn("region '%s' ended while '%s' (inside it) was still open; closed the inner region(s) first", r->name,
+                inner->name);
     tm_frames_close_above(t, d - 1); /* the inner ones, then `r` itself */
     return tm_fail(TM_E_UNBALANCED, "region '%s' ended while an inner region was open", r->name);
 }

@@ -92,8 +92,7 @@ int tm_component_set_available(tm_component_set_t set, tm_component_set_t *out) 
         if (id < TM_COMPONENT_COUNT && !(atomic_fetch_or(&tm_unavailable_warned, bit) & bit))
             tm_warn("component '%s' is not available here and is not recorded: %s", tm_component_table[id].name, why);
     }
-    if (set && !usable)
-        return tm_fail(TM_E_UNAVAILABLE, "none of the components named is available here: %s", missing);
+    if (set && !usable) return tm_fail(TM_E_UNAVAILABLE, "none of the components named is available here: %s", missing);
     *out = usable;
     return TM_OK;
 }

@@ -40,9 +40,12 @@ static size_t tm_tree_count(const tm_tree_node_t *n, size_t count) {
 /* One value cell: integers as integers for counting components, values
  * that would print as 0.000 in scientific notation, else fixed. */
 static void tm_report_cell(char *buf, size_t n, double v, int prec, bool counts) {
-    if (counts && fabs(v) < 9e15 && v == floor(v)) snprintf(buf, n, "%.0f", v);
-    else if (v != 0.0 && fabs(v) < 0.5 * pow(10.0, -prec)) snprintf(buf, n, "%.*e", prec, v);
-    else snprintf(buf, n, "%.*f", prec, v);
+    if (counts && fabs(v) < 9e15 && v == floor(v))
+        snprintf(buf, n, "%.0f", v);
+    else if (v != 0.0 && fabs(v) < 0.5 * pow(10.0, -prec))
+        snprintf(buf, n, "%.*e", prec, v);
+    else
+        snprintf(buf, n, "%.*f", prec, v);
 }
 
 /* `s` then spaces up to `width` display columns (`shown` columns taken). */
@@ -82,8 +85,8 @@ static int tm_report_text_of(int c, const tm_tree_t *tree, void *file, const cha
     fputc('\n', out);
     fputs("| ", out);
     tm_report_pad(out, "label", strlen("label"), width);
-    fprintf(out, " | %8s | %12s | %12s | %12s | %12s | %12s | %7s |\n", "count", "sum", "mean", "min", "max",
-            "stddev", "% self");
+    fprintf(out, " | %8s | %12s | %12s | %12s | %12s | %12s | %7s |\n", "count", "sum", "mean", "min", "max", "stddev",
+            "% self");
     for (size_t i = 0; i < k; ++i) {
         const tm_tree_node_t *n = rows[i].node;
         const tm_stats_t *s = &n->inclusive.stats;
@@ -99,8 +102,10 @@ static int tm_report_text_of(int c, const tm_tree_t *tree, void *file, const cha
         tm_report_cell(cell[3], sizeof cell[3], s->max, prec, counts);
         tm_report_cell(cell[4], sizeof cell[4], tm_stats_stddev(s), prec, false);
         fputs("| ", out);
-        if (labels && labels[i]) tm_report_pad(out, labels[i], cols[i], width);
-        else tm_report_pad(out, "?", 1, width);
+        if (labels && labels[i])
+            tm_report_pad(out, labels[i], cols[i], width);
+        else
+            tm_report_pad(out, "?", 1, width);
         fprintf(out, " | %8" PRIu64 " | %12s | %12s | %12s | %12s | %12s | %7s |\n", s->count, cell[0], cell[1],
                 cell[2], cell[3], cell[4], self);
     }
@@ -168,8 +173,7 @@ static tm_component_set_t tm_recorded_components(void) {
     size_t n = 0;
     tm_thread_t **threads = tm_threads_snapshot(&n);
     tm_component_set_t set = 0;
-    for (size_t i = 0; threads && i < n; ++i)
-        set |= tm_thread_recorded(threads[i]);
+    for (size_t i = 0; threads && i < n; ++i) set |= tm_thread_recorded(threads[i]);
     free(threads);
     return set;
 }

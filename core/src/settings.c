@@ -93,15 +93,14 @@ static int tm_setting_validate(size_t i, const char *what, const char *value, ch
         errno = 0;
         long v = strtol(value, &end, 10);
         if (!*value || *end || errno || v < 0 || v > 1000000)
-            return tm_fail(TM_E_BAD_SETTING, "%s=\"%s\" is not a number (valid: an integer from 0 to 1000000)",
-                           what, value);
+            return tm_fail(TM_E_BAD_SETTING, "%s=\"%s\" is not a number (valid: an integer from 0 to 1000000)", what,
+                           value);
         snprintf(canon, n, "%ld", v);
         return TM_OK;
     }
     case TM_SETTING_CHOICE:
         if (!tm_choice_valid(row->choices, value))
-            return tm_fail(TM_E_BAD_SETTING, "%s=\"%s\" is not a valid choice (valid: %s)", what, value,
-                           row->choices);
+            return tm_fail(TM_E_BAD_SETTING, "%s=\"%s\" is not a valid choice (valid: %s)", what, value, row->choices);
         snprintf(canon, n, "%s", value);
         return TM_OK;
     case TM_SETTING_COMPONENTS: {
@@ -201,8 +200,8 @@ static void tm_settings_load(void) {
         if (v && rc != TM_OK)
             tm_warn("%s; using the default \"%s\"", tm_last_error(), tm_setting_rows[i].default_value);
         if (rc != TM_OK) /* the default (settings.def), validated like any value */
-            rc = tm_setting_validate(i, tm_setting_rows[i].name, tm_setting_rows[i].default_value, canon,
-                                     sizeof canon, &set);
+            rc = tm_setting_validate(i, tm_setting_rows[i].name, tm_setting_rows[i].default_value, canon, sizeof canon,
+                                     &set);
         pthread_mutex_lock(&tm_settings_lock);
         if (rc == TM_OK) rc = tm_setting_store(i, canon, set);
         pthread_mutex_unlock(&tm_settings_lock);
@@ -214,8 +213,7 @@ static void tm_settings_load(void) {
     const char *verbose = vi >= 0 ? tm_setting_current[vi] : NULL;
     if (verbose && strtol(verbose, NULL, 10) > 0)
         for (size_t i = 0; i < TM_N_SETTINGS; ++i)
-            if (from_env[i])
-                tm_info("%s=%s (from the environment)", tm_setting_rows[i].env, tm_setting_current[i]);
+            if (from_env[i]) tm_info("%s=%s (from the environment)", tm_setting_rows[i].env, tm_setting_current[i]);
 }
 
 /* fork() (fork.c): taken first, as a setting change may take other locks. */

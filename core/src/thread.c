@@ -15,8 +15,8 @@ __thread tm_thread_t *tm_tls_thread;
 _Atomic uint32_t tm_g_generation = 1;
 
 static pthread_mutex_t tm_threads_lock = PTHREAD_MUTEX_INITIALIZER;
-static tm_thread_t *tm_threads;      /* every registered thread, newest first */
-static tm_thread_t *tm_main_thread;  /* the process's main thread, once it records */
+static tm_thread_t *tm_threads;     /* every registered thread, newest first */
+static tm_thread_t *tm_main_thread; /* the process's main thread, once it records */
 static uint32_t tm_next_tid;
 static pthread_key_t tm_thread_key;
 static pthread_once_t tm_thread_key_once = PTHREAD_ONCE_INIT;
@@ -47,8 +47,10 @@ static bool tm_thread_setup(tm_thread_t *t, uint32_t generation) {
     t->pid = (int64_t)getpid();
     t->dead = false;
     bool is_main = syscall(SYS_gettid) == getpid();
-    if (is_main) tm_main_thread = t;
-    else tm_thread_take_anchor(t, tm_main_thread);
+    if (is_main)
+        tm_main_thread = t;
+    else
+        tm_thread_take_anchor(t, tm_main_thread);
     if (!tm_thread_grow_frames(t)) return false;
     t->graph.base_depth = (int32_t)t->n_anchor;
     t->root = tm_graph_new_node(&t->graph, NULL, NULL);

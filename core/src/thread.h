@@ -16,8 +16,8 @@
 /* One open region (or pushed component object) on a thread's stack. */
 typedef struct tm_frame {
     tm_node_t *node;
-    tm_component_set_t mask;        /* components this frame records */
-    tm_component_set_t child_mask;  /* components with entries in child[] */
+    tm_component_set_t mask;       /* components this frame records */
+    tm_component_set_t child_mask; /* components with entries in child[] */
     /* pushed component object, or NULL. Only compared, never dereferenced:
      * the object may be destroyed while pushed. Its laps are added to
      * `owned` as they happen, and that is what the frame records. */
@@ -63,8 +63,7 @@ tm_thread_t *tm_thread_slow(tm_thread_exit_fn on_exit);
  * only when out of memory. */
 static inline tm_thread_t *tm_thread_get(tm_thread_exit_fn on_exit) {
     tm_thread_t *t = tm_tls_thread;
-    if (TM_LIKELY(t && t->generation == atomic_load_explicit(&tm_g_generation, memory_order_relaxed)))
-        return t;
+    if (TM_LIKELY(t && t->generation == atomic_load_explicit(&tm_g_generation, memory_order_relaxed))) return t;
     return tm_thread_slow(on_exit);
 }
 

@@ -50,8 +50,8 @@ int tm_profile_merge(tm_profile_t *into, const tm_profile_t *from) {
     if (strcmp(a->component, b->component) != 0)
         return tm_fail(TM_E_INVALID, "cannot merge component '%s' with component '%s'", b->component, a->component);
     if (strcmp(a->unit, b->unit) != 0)
-        return tm_fail(TM_E_INVALID, "cannot merge %s values in '%s' with values in '%s': units differ",
-                       a->component, b->unit, a->unit);
+        return tm_fail(TM_E_INVALID, "cannot merge %s values in '%s' with values in '%s': units differ", a->component,
+                       b->unit, a->unit);
     /* parents come before children in the table: one pass maps every node */
     uint32_t *map = malloc((from->n_nodes ? from->n_nodes : 1) * sizeof *map);
     if (!map) return tm_fail(TM_E_NOMEM, "out of memory merging profiles");

@@ -6,11 +6,15 @@
 #include <timemory/timemory.h>
 
 /* Timing and memory units follow the settings; others keep the table's. */
-static const struct { const char *unit; double scale; } tm_time_units[] = {
-    {"sec", 1e9}, {"msec", 1e6}, {"usec", 1e3}, {"nsec", 1.0}, {"min", 60e9}};
-static const struct { const char *unit; double scale; } tm_memory_units[] = {
-    {"B", 1.0}, {"KB", 1e3}, {"MB", 1e6}, {"GB", 1e9},
-    {"KiB", 1024.0}, {"MiB", 1048576.0}, {"GiB", 1073741824.0}};
+static const struct {
+    const char *unit;
+    double scale;
+} tm_time_units[] = {{"sec", 1e9}, {"msec", 1e6}, {"usec", 1e3}, {"nsec", 1.0}, {"min", 60e9}};
+static const struct {
+    const char *unit;
+    double scale;
+} tm_memory_units[] = {{"B", 1.0},      {"KB", 1e3},        {"MB", 1e6},          {"GB", 1e9},
+                       {"KiB", 1024.0}, {"MiB", 1048576.0}, {"GiB", 1073741824.0}};
 
 static int tm_unit_index(int id) {
     const tm_component_desc_t *d = tm_component_desc(id);

@@ -20,9 +20,12 @@ void tm_value_from_acc(int c, const tm_acc_t *acc, double last, tm_value_t *out)
     out->stats.sqr = sqr / (scale * scale);
     out->stats.variance = acc->count ? acc->m2 / (double)acc->count / (scale * scale) : 0.0;
     const tm_kind_traits_t *k = tm_traits(c);
-    if (k->ratio) out->data = acc->den > 0 ? acc->num / acc->den / scale : 0.0;
-    else if (k->keeps_last) out->data = last / scale;
-    else out->data = out->stats.sum;
+    if (k->ratio)
+        out->data = acc->den > 0 ? acc->num / acc->den / scale : 0.0;
+    else if (k->keeps_last)
+        out->data = last / scale;
+    else
+        out->data = out->stats.sum;
 }
 
 double tm_stats_mean(const tm_stats_t *s) { return s && s->count ? s->sum / (double)s->count : 0.0; }

@@ -37,7 +37,8 @@ static inline void tm_node_read_slot(const tm_node_t *n, int c, tm_slot_t *out) 
 /* Every component recorded at some node of `t`. */
 static inline tm_component_set_t tm_thread_recorded(const tm_thread_t *t) {
     tm_component_set_t set = 0;
-    for (uint32_t i = 0, n = tm_arena_published(&t->graph.nodes); i < n; ++i) set |= tm_node_recorded(tm_thread_node(t, i));
+    for (uint32_t i = 0, n = tm_arena_published(&t->graph.nodes); i < n; ++i)
+        set |= tm_node_recorded(tm_thread_node(t, i));
     return set;
 }
 

@@ -220,8 +220,10 @@ int tm_tree_get(int component, tm_tree_t **out) {
         free(tree);
         return tm_fail(TM_E_NOMEM, "out of memory building the tree view");
     }
-    if (tree->n_roots) tm_mnode_release(root);
-    else tm_mnode_free(root);
+    if (tree->n_roots)
+        tm_mnode_release(root);
+    else
+        tm_mnode_free(root);
     *out = tree;
     return TM_OK;
 }

@@ -55,14 +55,17 @@ static uint64_t tm_svg_place(tm_svg_t *s, const tm_tree_node_t *n, int level, ui
 }
 
 static const char tm_svg_script[] =
-    "var P=10,W=1180,frames=[].slice.call(document.querySelectorAll('g.f')),details=document.getElementById('details');\n"
+    "var "
+    "P=10,W=1180,frames=[].slice.call(document.querySelectorAll('g.f')),details=document.getElementById('details');\n"
     "function fit(g){var r=g.firstElementChild.nextElementSibling,t=r.nextElementSibling,n=g.getAttribute('data-n'),\n"
     "  c=Math.floor((+r.getAttribute('width')-6)/7);t.setAttribute('x',+r.getAttribute('x')+3);\n"
     "  t.textContent=c<3?'':n.length<=c?n:n.slice(0,c-2)+'..';}\n"
     "function zoom(x0,w0){frames.forEach(function(g){var x=+g.getAttribute('data-x'),w=+g.getAttribute('data-w'),\n"
     "  a=(x-x0)/w0,b=(x+w-x0)/w0,r=g.firstElementChild.nextElementSibling;\n"
     "  if(b<=1e-9||a>=1-1e-9||w<=0){g.style.display='none';return;}\n"
-    "  a=Math.max(0,a);b=Math.min(1,b);g.style.display='';r.setAttribute('x',P+a*W);r.setAttribute('width',(b-a)*W);fit(g);});}\n"
+    "  "
+    "a=Math.max(0,a);b=Math.min(1,b);g.style.display='';r.setAttribute('x',P+a*W);r.setAttribute('width',(b-a)*W);fit("
+    "g);});}\n"
     "frames.forEach(function(g){g.addEventListener('click',function(e){e.stopPropagation();\n"
     "  zoom(+g.getAttribute('data-x'),+g.getAttribute('data-w'));});\n"
     "  g.addEventListener('mouseover',function(){details.textContent=g.firstElementChild.textContent;});\n"
@@ -91,18 +94,20 @@ int tm_write_flamegraph_svg(int c, const tm_tree_t *tree, void *file) {
     const double scale = tm_component_scale(c); /* raw units per display unit */
     const char *unit = tm_component_unit(c);
     const int height = TM_SVG_TOP + (s.levels ? s.levels : 1) * TM_SVG_ROW + TM_SVG_BOTTOM;
-    fprintf(out,
-            "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"no\"?>\n"
-            "<svg version=\"1.1\" xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
-            "viewBox=\"0 0 %d %d\" font-family=\"Verdana, sans-serif\" font-size=\"12\">\n"
-            "<style>g.f{cursor:pointer} g.f:hover rect{stroke:#000;stroke-width:0.5} text{pointer-events:none}</style>\n"
-            "<rect id=\"bg\" x=\"0\" y=\"0\" width=\"%d\" height=\"%d\" fill=\"#f8f8f0\"/>\n"
-            "<text x=\"%d\" y=\"22\" font-size=\"16\" text-anchor=\"middle\">",
-            TM_SVG_WIDTH, height, TM_SVG_WIDTH, height, TM_SVG_WIDTH, height, TM_SVG_WIDTH / 2);
+    fprintf(
+        out,
+        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"no\"?>\n"
+        "<svg version=\"1.1\" xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
+        "viewBox=\"0 0 %d %d\" font-family=\"Verdana, sans-serif\" font-size=\"12\">\n"
+        "<style>g.f{cursor:pointer} g.f:hover rect{stroke:#000;stroke-width:0.5} text{pointer-events:none}</style>\n"
+        "<rect id=\"bg\" x=\"0\" y=\"0\" width=\"%d\" height=\"%d\" fill=\"#f8f8f0\"/>\n"
+        "<text x=\"%d\" y=\"22\" font-size=\"16\" text-anchor=\"middle\">",
+        TM_SVG_WIDTH, height, TM_SVG_WIDTH, height, TM_SVG_WIDTH, height, TM_SVG_WIDTH / 2);
     tm_xml_write_text(out, d->name);
     fputs(" (", out);
     tm_xml_write_text(out, *unit ? unit : "count");
-    fprintf(out, ", total %.6g)</text>\n<text id=\"reset\" x=\"%d\" y=\"38\" style=\"cursor:pointer\">Reset zoom</text>\n",
+    fprintf(out,
+            ", total %.6g)</text>\n<text id=\"reset\" x=\"%d\" y=\"38\" style=\"cursor:pointer\">Reset zoom</text>\n",
             total / scale, TM_SVG_PAD);
     fprintf(out, "<text id=\"details\" x=\"%d\" y=\"%d\"> </text>\n", TM_SVG_PAD, height - 10);
     for (size_t i = 0; i < s.n; ++i) {

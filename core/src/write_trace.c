@@ -21,7 +21,8 @@ static int tm_trace_order(const void *a, const void *b) {
 }
 
 static void tm_trace_us(FILE *out, int64_t ns) {
-    fprintf(out, "%s%" PRId64 ".%03d", ns < 0 ? "-" : "", (ns < 0 ? -ns : ns) / 1000, (int)((ns < 0 ? -ns : ns) % 1000));
+    fprintf(out, "%s%" PRId64 ".%03d", ns < 0 ? "-" : "", (ns < 0 ? -ns : ns) / 1000,
+            (int)((ns < 0 ? -ns : ns) % 1000));
 }
 
 int tm_write_trace_json(void *file) {
@@ -39,16 +40,19 @@ int tm_write_trace_json(void *file) {
     }
     if (t0 == INT64_MAX) t0 = 0;
     const int64_t pid = n ? bufs[0]->pid : 0;
-    fprintf(out, "{\"traceEvents\": [\n{\"ph\": \"M\", \"name\": \"process_name\", \"pid\": %" PRId64
-                 ", \"tid\": 0, \"args\": {\"name\": \"timemory (pid %" PRId64 ")\"}}",
+    fprintf(out,
+            "{\"traceEvents\": [\n{\"ph\": \"M\", \"name\": \"process_name\", \"pid\": %" PRId64
+            ", \"tid\": 0, \"args\": {\"name\": \"timemory (pid %" PRId64 ")\"}}",
             pid, pid);
     for (size_t i = 0; i < n; ++i) {
         const tm_timeline_buf_t *b = bufs[i];
-        fprintf(out, ",\n{\"ph\": \"M\", \"name\": \"thread_name\", \"pid\": %" PRId64 ", \"tid\": %u, "
-                     "\"args\": {\"name\": \"thread %u\"}}",
+        fprintf(out,
+                ",\n{\"ph\": \"M\", \"name\": \"thread_name\", \"pid\": %" PRId64 ", \"tid\": %u, "
+                "\"args\": {\"name\": \"thread %u\"}}",
                 b->pid, b->tid, b->tid);
-        fprintf(out, ",\n{\"ph\": \"M\", \"name\": \"thread_sort_index\", \"pid\": %" PRId64 ", \"tid\": %u, "
-                     "\"args\": {\"sort_index\": %u}}",
+        fprintf(out,
+                ",\n{\"ph\": \"M\", \"name\": \"thread_sort_index\", \"pid\": %" PRId64 ", \"tid\": %u, "
+                "\"args\": {\"sort_index\": %u}}",
                 b->pid, b->tid, b->tid);
         for (uint64_t k = 0; k < b->count; ++k) {
             const tm_timeline_event_t *e = &b->events[k];
@@ -63,8 +67,8 @@ int tm_write_trace_json(void *file) {
     }
     fputs("\n], \"displayTimeUnit\": \"ns\", \"otherData\": {\"clock\": \"wall_clock\", \"max_events_per_thread\": ",
           out);
-    fprintf(out, "%ld, \"dropped_events\": %" PRIu64 ", \"dropped_per_thread\": {", tm_settings_int("timeline_max_events"),
-            dropped);
+    fprintf(out, "%ld, \"dropped_events\": %" PRIu64 ", \"dropped_per_thread\": {",
+            tm_settings_int("timeline_max_events"), dropped);
     for (size_t i = 0; i < n; ++i) fprintf(out, "%s\"%u\": %" PRIu64, i ? ", " : "", bufs[i]->tid, bufs[i]->dropped);
     fputs("}}}\n", out);
     free(bufs);

@@ -36,8 +36,8 @@ static void tm_id_set(FILE *out, const char *key, const int64_t *v, size_t n) {
 static void tm_stats_json(FILE *out, const tm_value_t *v) {
     static const char *keys[] = {"sum", "min", "max", "sqr", "mean", "stddev"};
     const tm_stats_t *s = &v->stats;
-    const double vals[] = {s->sum, s->count ? s->min : 0.0, s->count ? s->max : 0.0, s->sqr,
-                           tm_stats_mean(s), tm_stats_stddev(s)};
+    const double vals[] = {s->sum, s->count ? s->min : 0.0, s->count ? s->max : 0.0,
+                           s->sqr, tm_stats_mean(s),        tm_stats_stddev(s)};
     fputs("{\"entry\": {\"laps\": ", out);
     fprintf(out, "%" PRIu64 ", \"value\": ", s->count);
     tm_json_write_number(out, v->data);
@@ -68,8 +68,10 @@ static void tm_tree_json_node(FILE *out, const tm_tree_node_t *n, int indent) {
     /* indentation stops growing at 32 levels: deep recursions stay O(nodes) */
     fprintf(out, "\n%*s{\"node\": {\"hash\": %" PRIu64 ", \"prefix\": ", indent < 32 ? indent : 32, "",
             n->is_dummy ? (uint64_t)0 : n->hash);
-    if (n->is_dummy) fputs("\"unknown-hash=0\"", out);
-    else tm_json_write_string(out, n->label);
+    if (n->is_dummy)
+        fputs("\"unknown-hash=0\"", out);
+    else
+        tm_json_write_string(out, n->label);
     fprintf(out, ", \"depth\": %" PRId64 ", \"is_dummy\": %s, ", n->depth, n->is_dummy ? "true" : "false");
     int64_t tids[64];
     size_t nt = n->n_tids;
@@ -118,7 +120,8 @@ int tm_write_tree_json(int c, const tm_tree_t *tree, void *file) {
     /* one top entry: a dummy root holding the real roots, as the reference
      * toolkit writes it (the reader skips a top entry without children) */
     fputs("\n{\"node\": {\"hash\": 0, \"prefix\": \"unknown-hash=0\", \"depth\": -1, \"is_dummy\": true, "
-          "\"tid\": 0, \"pid\": ", out);
+          "\"tid\": 0, \"pid\": ",
+          out);
     fprintf(out, "%" PRId64 "}, \"children\": [", (int64_t)getpid());
     size_t k = 0;
     for (size_t i = 0; i < tree->n_roots; ++i) {

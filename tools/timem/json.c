@@ -7,8 +7,7 @@
 
 #include "tools/timem/report.h"
 
-static void json_string(FILE *out, const char *s)
-{
+static void json_string(FILE *out, const char *s) {
     fputc('"', out);
     for (const unsigned char *p = (const unsigned char *)s; *p; ++p) {
         switch (*p) {
@@ -29,8 +28,7 @@ static void json_string(FILE *out, const char *s)
     fputc('"', out);
 }
 
-static const char *unit_of(timem_metric_kind_t kind)
-{
+static const char *unit_of(timem_metric_kind_t kind) {
     switch (kind) {
     case TIMEM_SECONDS: return "sec";
     case TIMEM_PERCENT: return "%";
@@ -41,27 +39,23 @@ static const char *unit_of(timem_metric_kind_t kind)
     return "";
 }
 
-int timem_json_write(FILE *out, char **command, int exit_status, const timem_run_t *run,
-                     const timem_totals_t *t, const bool selected[TIMEM_METRIC_COUNT])
-{
+int timem_json_write(FILE *out, char **command, int exit_status, const timem_run_t *run, const timem_totals_t *t,
+                     const bool selected[TIMEM_METRIC_COUNT]) {
     errno = 0;
     fputs("{\n  \"timem\": {\n    \"command\": [", out);
     for (char **a = command; *a; ++a) {
-        if (a != command)
-            fputs(", ", out);
+        if (a != command) fputs(", ", out);
         json_string(out, *a);
     }
     fprintf(out, "],\n    \"pid\": %ld,\n    \"exit_status\": %d,\n", (long)run->pid, exit_status);
-    if (WIFSIGNALED(run->wait_status))
-        fprintf(out, "    \"signal\": %d,\n", WTERMSIG(run->wait_status));
-    fprintf(out, "    \"sample_interval_ms\": %d,\n    \"samples\": %lld,\n",
-            TIMEM_SAMPLE_INTERVAL_MS, (long long)run->nsamples);
+    if (WIFSIGNALED(run->wait_status)) fprintf(out, "    \"signal\": %d,\n", WTERMSIG(run->wait_status));
+    fprintf(out, "    \"sample_interval_ms\": %d,\n    \"samples\": %lld,\n", TIMEM_SAMPLE_INTERVAL_MS,
+            (long long)run->nsamples);
     fputs("    \"measurements\": {", out);
 
     int n = 0;
     for (int i = 0; i < TIMEM_METRIC_COUNT; ++i) {
-        if (!selected[i])
-            continue;
+        if (!selected[i]) continue;
         const timem_metric_t *m = &timem_metrics[i];
         double scale = (m->kind == TIMEM_MEGABYTES || m->kind == TIMEM_IO) ? TIMEM_BYTES_PER_MB : 1.0;
         fprintf(out, "%s\n      ", n++ ? "," : "");
@@ -73,18 +67,14 @@ int timem_json_write(FILE *out, char **command, int exit_status, const timem_run
         else
             fprintf(out, ", \"value\": %.9g", t->value[i] / scale);
         fprintf(out, ", \"unit\": \"%s\"", unit_of(m->kind));
-        if (m->kind == TIMEM_IO)
-            fprintf(out, ", \"rate\": %.9g, \"rate_unit\": \"MB/sec\"", t->rate[i] / scale);
-        if (i == TIMEM_page_rss)
-            fprintf(out, ", \"max_sampled\": %.9g", (double)run->max_rss_bytes / scale);
-        if (i == TIMEM_virtual_memory)
-            fprintf(out, ", \"max_sampled\": %.9g", (double)run->max_vm_bytes / scale);
+        if (m->kind == TIMEM_IO) fprintf(out, ", \"rate\": %.9g, \"rate_unit\": \"MB/sec\"", t->rate[i] / scale);
+        if (i == TIMEM_page_rss) fprintf(out, ", \"max_sampled\": %.9g", (double)run->max_rss_bytes / scale);
+        if (i == TIMEM_virtual_memory) fprintf(out, ", \"max_sampled\": %.9g", (double)run->max_vm_bytes / scale);
         fputc('}', out);
     }
     fputs("\n    }\n  }\n}\n", out);
     if (fflush(out) != 0 || ferror(out)) {
-        if (errno == 0)
-            errno = EIO;
+        if (errno == 0) errno = EIO;
         return -1;
     }
     return 0;

@@ -19,7 +19,7 @@
  * or "" for counts). "max_sampled" (page_rss, virtual_memory) is the
  * largest of the samples, the value the last one. Returns 0 or -1 (errno
  * set) when writing failed. */
-int timem_json_write(FILE *out, char **command, int exit_status, const timem_run_t *run,
-                     const timem_totals_t *t, const bool selected[TIMEM_METRIC_COUNT]);
+int timem_json_write(FILE *out, char **command, int exit_status, const timem_run_t *run, const timem_totals_t *t,
+                     const bool selected[TIMEM_METRIC_COUNT]);
 
 #endif /* TIMEM_JSON_H */

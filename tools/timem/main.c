@@ -23,8 +23,7 @@
 #include "timemory_version.h"
 
 /* Prints why CMD could not be executed and returns the shell's exit status. */
-static int report_exec_failure(const char *cmd, int err)
-{
+static int report_exec_failure(const char *cmd, int err) {
     if (err == ENOENT && !strchr(cmd, '/')) {
         fprintf(stderr, "timem: %s: command not found\n", cmd);
         return 127;
@@ -33,12 +32,10 @@ static int report_exec_failure(const char *cmd, int err)
     return (err == ENOENT || err == ENOTDIR) ? 127 : 126;
 }
 
-int main(int argc, char **argv)
-{
+int main(int argc, char **argv) {
     timem_options_t opts;
     int rc = timem_options_parse(argc, argv, &opts, stderr);
-    if (rc)
-        return rc;
+    if (rc) return rc;
     if (opts.help) {
         timem_options_usage(stdout);
         return 0;
@@ -52,8 +49,7 @@ int main(int argc, char **argv)
      * (and resolve -o FILE) where the user typed the command instead. */
     const char *bwd = getenv("BUILD_WORKING_DIRECTORY");
     if (bwd && *bwd && chdir(bwd) != 0) {
-        fprintf(stderr, "timem: cannot enter BUILD_WORKING_DIRECTORY '%s': %s\n", bwd,
-                strerror(errno));
+        fprintf(stderr, "timem: cannot enter BUILD_WORKING_DIRECTORY '%s': %s\n", bwd, strerror(errno));
         return 1;
     }
 
@@ -72,8 +68,7 @@ int main(int argc, char **argv)
     const char *what = NULL;
     if (timem_run(opts.command, &run, &what) != 0) {
         fprintf(stderr, "timem: %s: %s\n", what, strerror(errno));
-        if (json)
-            fclose(json);
+        if (json) fclose(json);
         return 1;
     }
     if (run.exec_errno) {
@@ -98,10 +93,8 @@ int main(int argc, char **argv)
     if (json) {
         fprintf(stderr, "[%s]> Outputting '%s'...\n", name, opts.output);
         int werr = timem_json_write(json, opts.command, status, &run, &totals, opts.selected);
-        if (fclose(json) != 0)
-            werr = -1;
-        if (werr)
-            fprintf(stderr, "timem: -o: writing '%s' failed: %s\n", opts.output, strerror(errno));
+        if (fclose(json) != 0) werr = -1;
+        if (werr) fprintf(stderr, "timem: -o: writing '%s' failed: %s\n", opts.output, strerror(errno));
     }
     timem_report_print(stderr, name, &totals, opts.selected);
     return status;

@@ -4,38 +4,33 @@
 
 #include <string.h>
 
-static void list_metric_names(FILE *out)
-{
-    for (int i = 0; i < TIMEM_METRIC_COUNT; ++i)
-        fprintf(out, "%s%s", i ? ", " : "", timem_metrics[i].name);
+static void list_metric_names(FILE *out) {
+    for (int i = 0; i < TIMEM_METRIC_COUNT; ++i) fprintf(out, "%s%s", i ? ", " : "", timem_metrics[i].name);
     fputc('\n', out);
 }
 
-void timem_options_usage(FILE *out)
-{
-    fprintf(out,
-            "usage: timem [-o FILE] [-e NAME[,NAME...]] [--] CMD [ARGS...]\n"
-            "\n"
-            "Runs CMD, then prints its measurement totals to standard error.\n"
-            "Exits with CMD's exit status (128+N if CMD was killed by signal N,\n"
-            "127 if CMD was not found, 126 if it could not be executed).\n"
-            "SIGINT, SIGTERM and SIGHUP sent to timem are forwarded to CMD.\n"
-            "\n"
-            "options:\n"
-            "  -o FILE   also write the measurements as JSON to FILE\n"
-            "  -e LIST   report only these measurements (comma-separated; may repeat)\n"
-            "  -h        show this help\n"
-            "  --version print timem's version\n"
-            "  --        end of options\n"
-            "\n"
-            "measurements (-e names):\n");
+void timem_options_usage(FILE *out) {
+    fprintf(out, "usage: timem [-o FILE] [-e NAME[,NAME...]] [--] CMD [ARGS...]\n"
+                 "\n"
+                 "Runs CMD, then prints its measurement totals to standard error.\n"
+                 "Exits with CMD's exit status (128+N if CMD was killed by signal N,\n"
+                 "127 if CMD was not found, 126 if it could not be executed).\n"
+                 "SIGINT, SIGTERM and SIGHUP sent to timem are forwarded to CMD.\n"
+                 "\n"
+                 "options:\n"
+                 "  -o FILE   also write the measurements as JSON to FILE\n"
+                 "  -e LIST   report only these measurements (comma-separated; may repeat)\n"
+                 "  -h        show this help\n"
+                 "  --version print timem's version\n"
+                 "  --        end of options\n"
+                 "\n"
+                 "measurements (-e names):\n");
     for (int i = 0; i < TIMEM_METRIC_COUNT; ++i)
         fprintf(out, "  %-26s %s\n", timem_metrics[i].name, timem_metrics[i].description);
 }
 
 /* Adds the comma-separated names in `list` to the selection. */
-static int select_metrics(const char *list, timem_options_t *opts, FILE *err)
-{
+static int select_metrics(const char *list, timem_options_t *opts, FILE *err) {
     const char *p = list;
     int names = 0;
     for (;;) {
@@ -51,8 +46,7 @@ static int select_metrics(const char *list, timem_options_t *opts, FILE *err)
             opts->selected[id] = true;
             ++names;
         }
-        if (!end)
-            break;
+        if (!end) break;
         p = end + 1;
     }
     if (names == 0) {
@@ -65,17 +59,13 @@ static int select_metrics(const char *list, timem_options_t *opts, FILE *err)
 
 /* Value of an option that takes one: the rest of `argv[*i]` after the option
  * letter ("-oFILE"), else the next argument. NULL when missing. */
-static const char *option_value(int argc, char **argv, int *i)
-{
-    if (argv[*i][2] != '\0')
-        return argv[*i] + 2;
-    if (*i + 1 < argc)
-        return argv[++*i];
+static const char *option_value(int argc, char **argv, int *i) {
+    if (argv[*i][2] != '\0') return argv[*i] + 2;
+    if (*i + 1 < argc) return argv[++*i];
     return NULL;
 }
 
-int timem_options_parse(int argc, char **argv, timem_options_t *opts, FILE *err)
-{
+int timem_options_parse(int argc, char **argv, timem_options_t *opts, FILE *err) {
     memset(opts, 0, sizeof *opts);
     bool any_selected = false;
     int i = 1;
@@ -85,8 +75,7 @@ int timem_options_parse(int argc, char **argv, timem_options_t *opts, FILE *err)
             ++i;
             break;
         }
-        if (a[0] != '-' || a[1] == '\0')
-            break; /* first non-option: the command */
+        if (a[0] != '-' || a[1] == '\0') break; /* first non-option: the command */
         if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
             opts->help = true;
             return 0;
@@ -106,8 +95,7 @@ int timem_options_parse(int argc, char **argv, timem_options_t *opts, FILE *err)
                 opts->output = v;
             } else {
                 int rc = select_metrics(v, opts, err);
-                if (rc)
-                    return rc;
+                if (rc) return rc;
                 any_selected = true;
             }
             continue;
@@ -123,8 +111,7 @@ int timem_options_parse(int argc, char **argv, timem_options_t *opts, FILE *err)
     }
     opts->command = argv + i;
     if (!any_selected) {
-        for (int m = 0; m < TIMEM_METRIC_COUNT; ++m)
-            opts->selected[m] = true;
+        for (int m = 0; m < TIMEM_METRIC_COUNT; ++m) opts->selected[m] = true;
     }
     return 0;
 }

@@ -8,11 +8,11 @@
 #include "tools/timem/metrics.h"
 
 typedef struct timem_options {
-    const char *output;                 /* -o FILE, or NULL */
-    bool selected[TIMEM_METRIC_COUNT];  /* -e a,b (all when no -e) */
-    bool help;                          /* -h / --help */
-    bool version;                       /* --version */
-    char **command;                     /* NULL-terminated argv of CMD */
+    const char *output;                /* -o FILE, or NULL */
+    bool selected[TIMEM_METRIC_COUNT]; /* -e a,b (all when no -e) */
+    bool help;                         /* -h / --help */
+    bool version;                      /* --version */
+    char **command;                    /* NULL-terminated argv of CMD */
 } timem_options_t;
 
 /* Exit status for usage errors (bad option, bad -e name, no command). */

@@ -7,14 +7,14 @@
 #include <sys/types.h>
 
 typedef struct timem_proc_sample {
-    bool have_statm;      /* statm was read and shows a live address space */
-    bool have_io;         /* io was read */
-    int64_t vm_bytes;     /* statm size * page size */
-    int64_t rss_bytes;    /* statm resident * page size */
-    int64_t rchar;        /* io rchar */
-    int64_t wchar;        /* io wchar */
-    int64_t read_bytes;   /* io read_bytes */
-    int64_t write_bytes;  /* io write_bytes */
+    bool have_statm;     /* statm was read and shows a live address space */
+    bool have_io;        /* io was read */
+    int64_t vm_bytes;    /* statm size * page size */
+    int64_t rss_bytes;   /* statm resident * page size */
+    int64_t rchar;       /* io rchar */
+    int64_t wchar;       /* io wchar */
+    int64_t read_bytes;  /* io read_bytes */
+    int64_t write_bytes; /* io write_bytes */
 } timem_proc_sample_t;
 
 /* Reads /proc/PID/statm and /proc/PID/io into `out`. A file that cannot be

@@ -15,7 +15,6 @@ const char *timem_command_name(const char *path);
 
 /* Writes "[NAME]> Measurement totals:" and one line per selected metric
  * (two for IO metrics: the amount and its rate). */
-void timem_report_print(FILE *out, const char *name, const timem_totals_t *t,
-                        const bool selected[TIMEM_METRIC_COUNT]);
+void timem_report_print(FILE *out, const char *name, const timem_totals_t *t, const bool selected[TIMEM_METRIC_COUNT]);
 
 #endif /* TIMEM_REPORT_H */

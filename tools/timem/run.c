@@ -21,24 +21,20 @@
 #include <time.h>
 #include <unistd.h>
 
-static int64_t now_ns(void)
-{
+static int64_t now_ns(void) {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
 }
 
-static void take_sample(pid_t pid, timem_run_t *run)
-{
+static void take_sample(pid_t pid, timem_run_t *run) {
     timem_proc_sample_t s;
     timem_proc_sample(pid, &s);
     if (s.have_statm) {
         run->last = s;
         run->nsamples++;
-        if (s.rss_bytes > run->max_rss_bytes)
-            run->max_rss_bytes = s.rss_bytes;
-        if (s.vm_bytes > run->max_vm_bytes)
-            run->max_vm_bytes = s.vm_bytes;
+        if (s.rss_bytes > run->max_rss_bytes) run->max_rss_bytes = s.rss_bytes;
+        if (s.vm_bytes > run->max_vm_bytes) run->max_vm_bytes = s.vm_bytes;
     }
     if (s.have_io) {
         run->have_io = true;
@@ -50,22 +46,18 @@ static void take_sample(pid_t pid, timem_run_t *run)
 }
 
 /* True once the child has exited; it stays a zombie until wait4(). */
-static bool child_exited(pid_t pid)
-{
+static bool child_exited(pid_t pid) {
     siginfo_t info;
     memset(&info, 0, sizeof info);
     for (;;) {
-        if (waitid(P_PID, (id_t)pid, &info, WEXITED | WNOHANG | WNOWAIT) == 0)
-            return info.si_pid == pid;
-        if (errno != EINTR)
-            return true; /* ECHILD: nothing left to wait for */
+        if (waitid(P_PID, (id_t)pid, &info, WEXITED | WNOHANG | WNOWAIT) == 0) return info.si_pid == pid;
+        if (errno != EINTR) return true; /* ECHILD: nothing left to wait for */
     }
 }
 
 /* In the child: restore the signal state and exec; on failure report errno
  * through `fd` and exit. Never returns. */
-static void exec_child(char **argv, const sigset_t *oldmask, int fd)
-{
+static void exec_child(char **argv, const sigset_t *oldmask, int fd) {
     sigprocmask(SIG_SETMASK, oldmask, NULL);
     execvp(argv[0], argv);
     int err = errno;
@@ -75,8 +67,7 @@ static void exec_child(char **argv, const sigset_t *oldmask, int fd)
 }
 
 /* Reads the errno a failed exec sent, or 0 once exec succeeded (EOF). */
-static int read_exec_errno(int fd)
-{
+static int read_exec_errno(int fd) {
     int err = 0;
     ssize_t n;
     do {
@@ -85,8 +76,7 @@ static int read_exec_errno(int fd)
     return n == (ssize_t)sizeof err ? err : 0;
 }
 
-int timem_run(char **argv, timem_run_t *run, const char **what)
-{
+int timem_run(char **argv, timem_run_t *run, const char **what) {
     memset(run, 0, sizeof *run);
 
     /* An inherited SIG_IGN for SIGCHLD would make the kernel reap the child
@@ -138,13 +128,11 @@ int timem_run(char **argv, timem_run_t *run, const char **what)
             siginfo_t info;
             int sig = sigtimedwait(&waitset, &info, &timeout);
             if (sig == SIGINT || sig == SIGTERM || sig == SIGHUP) {
-                if (info.si_code != SI_KERNEL)
-                    kill(pid, sig);
+                if (info.si_code != SI_KERNEL) kill(pid, sig);
                 continue;
             }
             /* SIGCHLD, timeout or EINTR: see whether the child is done. */
-            if (child_exited(pid))
-                break;
+            if (child_exited(pid)) break;
         }
     }
     run->wall_ns = now_ns() - start;

@@ -14,15 +14,15 @@
 
 typedef struct timem_run {
     pid_t pid;
-    int exec_errno;          /* nonzero: the command could not be started */
-    int wait_status;         /* from wait4() */
-    struct rusage rusage;    /* from wait4() */
-    int64_t wall_ns;         /* fork to exit */
-    int64_t nsamples;        /* samples with a live address space */
-    timem_proc_sample_t last;   /* last sample with a live address space */
-    int64_t max_rss_bytes;      /* max of sampled statm resident */
-    int64_t max_vm_bytes;       /* max of sampled statm size */
-    bool have_io;               /* I/O totals below were read */
+    int exec_errno;                                /* nonzero: the command could not be started */
+    int wait_status;                               /* from wait4() */
+    struct rusage rusage;                          /* from wait4() */
+    int64_t wall_ns;                               /* fork to exit */
+    int64_t nsamples;                              /* samples with a live address space */
+    timem_proc_sample_t last;                      /* last sample with a live address space */
+    int64_t max_rss_bytes;                         /* max of sampled statm resident */
+    int64_t max_vm_bytes;                          /* max of sampled statm size */
+    bool have_io;                                  /* I/O totals below were read */
     int64_t rchar, wchar, read_bytes, write_bytes; /* last /proc/PID/io reading */
 } timem_run_t;
 

@@ -4,13 +4,9 @@
 
 #include <string.h>
 
-static double timeval_sec(struct timeval tv)
-{
-    return (double)tv.tv_sec + (double)tv.tv_usec * 1e-6;
-}
+static double timeval_sec(struct timeval tv) { return (double)tv.tv_sec + (double)tv.tv_usec * 1e-6; }
 
-void timem_totals_compute(const timem_run_t *run, timem_totals_t *t)
-{
+void timem_totals_compute(const timem_run_t *run, timem_totals_t *t) {
     memset(t, 0, sizeof *t);
     const struct rusage *ru = &run->rusage;
     double wall = (double)run->wall_ns * 1e-9;
@@ -37,7 +33,6 @@ void timem_totals_compute(const timem_run_t *run, timem_totals_t *t)
     v[TIMEM_written_bytes] = (double)run->write_bytes;
 
     for (int i = 0; i < TIMEM_METRIC_COUNT; ++i) {
-        if (timem_metrics[i].kind == TIMEM_IO && wall > 0)
-            t->rate[i] = v[i] / wall;
+        if (timem_metrics[i].kind == TIMEM_IO && wall > 0) t->rate[i] = v[i] / wall;
     }
 }

@@ -11,8 +11,7 @@
 #include "tools/timemory-avail/names.h"
 
 /* Writes `s` as a JSON string, or null when `s` is NULL. */
-static void json_string(FILE *out, const char *s)
-{
+static void json_string(FILE *out, const char *s) {
     if (!s) {
         fputs("null", out);
         return;
@@ -29,15 +28,13 @@ static void json_string(FILE *out, const char *s)
     fputc('"', out);
 }
 
-static void json_field(FILE *out, const char *key, const char *value, int last)
-{
+static void json_field(FILE *out, const char *key, const char *value, int last) {
     fprintf(out, "\"%s\": ", key);
     json_string(out, value);
     fputs(last ? "" : ", ", out);
 }
 
-static void component_json(FILE *out, int id)
-{
+static void component_json(FILE *out, int id) {
     const tm_component_desc_t *d = tm_component_desc(id);
     const char *why = tm_component_unavailable(id);
     fprintf(out, "    {\"id\": %d, ", d->id);
@@ -57,8 +54,7 @@ static void component_json(FILE *out, int id)
     fputc('}', out);
 }
 
-static void setting_json(FILE *out, const tm_setting_desc_t *d)
-{
+static void setting_json(FILE *out, const tm_setting_desc_t *d) {
     fputs("    {", out);
     json_field(out, "name", d->name, 0);
     json_field(out, "env", d->env, 0);
@@ -72,11 +68,9 @@ static void setting_json(FILE *out, const tm_setting_desc_t *d)
         const char *p = d->choices;
         for (int first = 1;; first = 0) {
             const char *bar = p;
-            while (*bar && *bar != '|')
-                ++bar;
+            while (*bar && *bar != '|') ++bar;
             fprintf(out, "%s\"%.*s\"", first ? "" : ", ", (int)(bar - p), p);
-            if (!*bar)
-                break;
+            if (!*bar) break;
             p = bar + 1;
         }
         fputs("], ", out);
@@ -87,8 +81,7 @@ static void setting_json(FILE *out, const tm_setting_desc_t *d)
     fputc('}', out);
 }
 
-int avail_print_json(FILE *out)
-{
+int avail_print_json(FILE *out) {
     fputs("{\n  \"timing_source\": ", out);
     json_string(out, tm_timing_source());
     fputs(",\n  \"timing_source_info\": ", out);
@@ -97,8 +90,7 @@ int avail_print_json(FILE *out)
     int n = tm_component_count();
     int first = 1;
     for (int id = 0; id < n; ++id) {
-        if (!tm_component_desc(id))
-            continue;
+        if (!tm_component_desc(id)) continue;
         fputs(first ? "" : ",\n", out);
         first = 0;
         component_json(out, id);
@@ -108,8 +100,7 @@ int avail_print_json(FILE *out)
     first = 1;
     for (size_t i = 0; i < ns; ++i) {
         const tm_setting_desc_t *d = tm_settings_desc(i);
-        if (!d)
-            continue;
+        if (!d) continue;
         fputs(first ? "" : ",\n", out);
         first = 0;
         setting_json(out, d);

@@ -15,23 +15,21 @@
 
 #include "tools/timemory-avail/listing.h"
 
-static const char usage[] =
-    "usage: timemory-avail [-c] [-s] [--json] [-h] [--version]\n"
-    "\n"
-    "Lists what timemory-c offers on this machine.\n"
-    "\n"
-    "options:\n"
-    "  -c, --components  the components: id, name, Python class, label, unit,\n"
-    "                    category, description, available here (\"yes\" or\n"
-    "                    why not) (the default)\n"
-    "  -s, --settings    the settings: name, environment variable, current\n"
-    "                    value, type or valid values, default, description\n"
-    "  --json            components and settings as one JSON object\n"
-    "  -h, --help        show this help\n"
-    "  --version         print the version\n";
+static const char usage[] = "usage: timemory-avail [-c] [-s] [--json] [-h] [--version]\n"
+                            "\n"
+                            "Lists what timemory-c offers on this machine.\n"
+                            "\n"
+                            "options:\n"
+                            "  -c, --components  the components: id, name, Python class, label, unit,\n"
+                            "                    category, description, available here (\"yes\" or\n"
+                            "                    why not) (the default)\n"
+                            "  -s, --settings    the settings: name, environment variable, current\n"
+                            "                    value, type or valid values, default, description\n"
+                            "  --json            components and settings as one JSON object\n"
+                            "  -h, --help        show this help\n"
+                            "  --version         print the version\n";
 
-int main(int argc, char **argv)
-{
+int main(int argc, char **argv) {
     bool components = false, settings = false, json = false;
     for (int i = 1; i < argc; ++i) {
         const char *a = argv[i];
@@ -55,13 +53,11 @@ int main(int argc, char **argv)
             return 2;
         }
     }
-    if (!components && !settings)
-        components = true;
+    if (!components && !settings) components = true;
 
     /* Current values include the TIMEMORY_* environment variables. */
     int rc = tm_init("timemory-avail");
-    if (rc < 0)
-        fprintf(stderr, "timemory-avail: tm_init: %s\n", tm_strerror(rc));
+    if (rc < 0) fprintf(stderr, "timemory-avail: tm_init: %s\n", tm_strerror(rc));
 
     int failed = 0;
     if (json) {
@@ -71,13 +67,10 @@ int main(int argc, char **argv)
             failed |= avail_print_components(stdout);
             printf("\ntiming source of wall_clock and regions: %s\n", tm_timing_source_info());
         }
-        if (components && settings)
-            fputc('\n', stdout);
-        if (settings)
-            failed |= avail_print_settings(stdout);
+        if (components && settings) fputc('\n', stdout);
+        if (settings) failed |= avail_print_settings(stdout);
     }
-    if (fflush(stdout) != 0)
-        failed = -1;
+    if (fflush(stdout) != 0) failed = -1;
     if (failed) {
         fprintf(stderr, "timemory-avail: writing the listing failed\n");
         return 1;

@@ -2,8 +2,7 @@
  * spellings, lower case). */
 #include "tools/timemory-avail/names.h"
 
-const char *avail_category_name(tm_category_t c)
-{
+const char *avail_category_name(tm_category_t c) {
     switch (c) {
     case TM_CATEGORY_TIMING: return "timing";
     case TM_CATEGORY_MEMORY: return "memory";
@@ -15,8 +14,7 @@ const char *avail_category_name(tm_category_t c)
     return "unknown";
 }
 
-const char *avail_kind_name(tm_kind_t k)
-{
+const char *avail_kind_name(tm_kind_t k) {
     switch (k) {
     case TM_KIND_DELTA: return "delta";
     case TM_KIND_HWM: return "hwm";
@@ -28,8 +26,7 @@ const char *avail_kind_name(tm_kind_t k)
     return "unknown";
 }
 
-const char *avail_type_name(tm_value_type_t t)
-{
+const char *avail_type_name(tm_value_type_t t) {
     switch (t) {
     case TM_TYPE_I64: return "i64";
     case TM_TYPE_U64: return "u64";
@@ -38,8 +35,7 @@ const char *avail_type_name(tm_value_type_t t)
     return "unknown";
 }
 
-const char *avail_setting_type_name(tm_setting_type_t t)
-{
+const char *avail_setting_type_name(tm_setting_type_t t) {
     switch (t) {
     case TM_SETTING_BOOL: return "bool";
     case TM_SETTING_INT: return "int";

@@ -7,7 +7,7 @@
 #include "tools/timemory-report/diff.h"
 
 typedef struct tmr_region {
-    char *key;  /* labels joined by '/', with '/' and '\' escaped: unique */
+    char *key;   /* labels joined by '/', with '/' and '\' escaped: unique */
     char *shown; /* the key with control characters escaped, for printing */
     double a, b;
     bool in_a, in_b;
@@ -40,10 +40,14 @@ static char *tmr_printable(const char *key) {
     char *out = malloc(4 * strlen(key) + 1), *o = out;
     if (!out) return NULL;
     for (const unsigned char *s = (const unsigned char *)key; *s; ++s) {
-        if (*s == '\n') o += sprintf(o, "\\n");
-        else if (*s == '\t') o += sprintf(o, "\\t");
-        else if (*s < 0x20 || *s == 0x7f) o += sprintf(o, "\\x%02x", *s);
-        else *o++ = (char)*s;
+        if (*s == '\n')
+            o += sprintf(o, "\\n");
+        else if (*s == '\t')
+            o += sprintf(o, "\\t");
+        else if (*s < 0x20 || *s == 0x7f)
+            o += sprintf(o, "\\x%02x", *s);
+        else
+            *o++ = (char)*s;
     }
     *o = '\0';
     return out;
@@ -146,16 +150,21 @@ static bool tmr_match(tmr_regions_t *ra, tmr_regions_t *rb) {
 static void tmr_json_string(FILE *out, const char *s) {
     fputc('"', out);
     for (const unsigned char *c = (const unsigned char *)s; *c; ++c) {
-        if (*c == '"' || *c == '\\') fprintf(out, "\\%c", *c);
-        else if (*c < 0x20 || *c == 0x7f) fprintf(out, "\\u%04x", *c);
-        else fputc(*c, out);
+        if (*c == '"' || *c == '\\')
+            fprintf(out, "\\%c", *c);
+        else if (*c < 0x20 || *c == 0x7f)
+            fprintf(out, "\\u%04x", *c);
+        else
+            fputc(*c, out);
     }
     fputc('"', out);
 }
 
 static void tmr_json_number(FILE *out, double v, bool present) {
-    if (!present || !isfinite(v)) fputs("null", out);
-    else fprintf(out, "%.17g", v);
+    if (!present || !isfinite(v))
+        fputs("null", out);
+    else
+        fprintf(out, "%.17g", v);
 }
 
 static void tmr_write_json(const tmr_regions_t *r, const tm_run_info_t *m, const char *name_a, const char *name_b,
@@ -201,10 +210,14 @@ static void tmr_write_text(const tmr_regions_t *r, const tm_run_info_t *m, const
         if (x->in_a) snprintf(a, sizeof a, "%.6g", x->a);
         if (x->in_b) snprintf(b, sizeof b, "%.6g", x->b);
         double p = tmr_percent(x);
-        if (!x->in_a) snprintf(pct, sizeof pct, "added");
-        else if (!x->in_b) snprintf(pct, sizeof pct, "removed");
-        else if (isnan(p)) snprintf(pct, sizeof pct, "n/a");
-        else snprintf(pct, sizeof pct, "%+.1f%%", p);
+        if (!x->in_a)
+            snprintf(pct, sizeof pct, "added");
+        else if (!x->in_b)
+            snprintf(pct, sizeof pct, "removed");
+        else if (isnan(p))
+            snprintf(pct, sizeof pct, "n/a");
+        else
+            snprintf(pct, sizeof pct, "%+.1f%%", p);
         fprintf(out, "| %-*s | %14s | %14s | %+14.6g | %9s |\n", width, x->shown, a, b, tmr_change(x), pct);
     }
 }
@@ -214,8 +227,8 @@ int tmr_diff(const tm_profile_t *a, const char *name_a, const tm_profile_t *b, c
     const tm_run_info_t *ma = tm_profile_info(a), *mb = tm_profile_info(b);
     *regressions = 0;
     if (strcmp(ma->component, mb->component) != 0 || strcmp(ma->unit, mb->unit) != 0) {
-        fprintf(stderr, "timemory-report: cannot compare %s (%s in '%s') with %s (%s in '%s')\n", name_a,
-                ma->component, ma->unit, name_b, mb->component, mb->unit);
+        fprintf(stderr, "timemory-report: cannot compare %s (%s in '%s') with %s (%s in '%s')\n", name_a, ma->component,
+                ma->unit, name_b, mb->component, mb->unit);
         return TMR_EXIT_FAILED;
     }
     tmr_regions_t ra = {0}, rb = {0};
@@ -223,8 +236,10 @@ int tmr_diff(const tm_profile_t *a, const char *name_a, const tm_profile_t *b, c
     if (!ok) {
         fprintf(stderr, "timemory-report: out of memory comparing %s and %s\n", name_a, name_b);
     } else {
-        if (o->format == TMR_JSON) tmr_write_json(&ra, ma, name_a, name_b, out);
-        else tmr_write_text(&ra, ma, name_a, name_b, out);
+        if (o->format == TMR_JSON)
+            tmr_write_json(&ra, ma, name_a, name_b, out);
+        else
+            tmr_write_text(&ra, ma, name_a, name_b, out);
         for (size_t i = 0; o->has_threshold && i < ra.n; ++i) {
             double p = tmr_percent(&ra.v[i]);
             if (!isnan(p) && p > o->threshold) {

@@ -27,12 +27,14 @@ static int tmr_use_units(const tm_profile_t *p, int id, const char *path) {
     const tm_run_info_t *m = tm_profile_info(p);
     const char *table_unit = tm_component_desc(id)->unit;
     int rc = TM_OK;
-    if (strcmp(table_unit, "sec") == 0) rc = tm_settings_set("timing_units", m->unit);
-    else if (strcmp(table_unit, "MB") == 0) rc = tm_settings_set("memory_units", m->unit);
-    else if (strcmp(table_unit, m->unit) != 0) rc = TM_E_INVALID;
+    if (strcmp(table_unit, "sec") == 0)
+        rc = tm_settings_set("timing_units", m->unit);
+    else if (strcmp(table_unit, "MB") == 0)
+        rc = tm_settings_set("memory_units", m->unit);
+    else if (strcmp(table_unit, m->unit) != 0)
+        rc = TM_E_INVALID;
     if (rc != TM_OK)
-        fprintf(stderr, "timemory-report: %s: unit '%s' is not one %s can be shown in\n", path, m->unit,
-                m->component);
+        fprintf(stderr, "timemory-report: %s: unit '%s' is not one %s can be shown in\n", path, m->unit, m->component);
     return rc;
 }
 
@@ -107,8 +109,10 @@ int main(int argc, char **argv) {
         return TMR_EXIT_USAGE;
     }
     if (o.help || o.version) {
-        if (o.help) fputs(tmr_usage, stdout);
-        else printf("timemory-report %s\n", tm_version());
+        if (o.help)
+            fputs(tmr_usage, stdout);
+        else
+            printf("timemory-report %s\n", tm_version());
         free(o.files);
         return TMR_EXIT_OK;
     }

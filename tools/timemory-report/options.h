@@ -12,7 +12,7 @@ typedef struct tmr_options {
     tmr_mode_t mode;
     tmr_format_t format;
     bool has_threshold;
-    double threshold; /* percent */
+    double threshold;   /* percent */
     const char *output; /* -o FILE, or NULL for stdout */
     const char **files;
     size_t n_files;

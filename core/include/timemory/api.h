@@ -118,15 +118,15 @@ TM_EXPORT uint64_t tm_warning_count(void);
 #define TM_REGION_BEGIN(name) ((void)0)
 #define TM_REGION_END(name) ((void)0)
 #else
-#define TM_CACHED_REGION_(name)                                                  \
-    __extension__({                                                              \
-        static tm_region_t tm_cached_region_;                                    \
-        tm_region_t tm_r_ = __atomic_load_n(&tm_cached_region_, __ATOMIC_ACQUIRE); \
-        if (!tm_r_) {                                                            \
-            tm_r_ = tm_region(name);                                             \
-            __atomic_store_n(&tm_cached_region_, tm_r_, __ATOMIC_RELEASE);       \
-        }                                                                        \
-        tm_r_;                                                                   \
+#define TM_CACHED_REGION_(name)                                                                                        \
+    __extension__({                                                                                                    \
+        static tm_region_t tm_cached_region_;                                                                          \
+        tm_region_t tm_r_ = __atomic_load_n(&tm_cached_region_, __ATOMIC_ACQUIRE);                                     \
+        if (!tm_r_) {                                                                                                  \
+            tm_r_ = tm_region(name);                                                                                   \
+            __atomic_store_n(&tm_cached_region_, tm_r_, __ATOMIC_RELEASE);                                             \
+        }                                                                                                              \
+        tm_r_;                                                                                                         \
     })
 #define TM_REGION_BEGIN(name) ((void)tm_region_begin(TM_CACHED_REGION_(name)))
 #define TM_REGION_END(name) ((void)tm_region_end(TM_CACHED_REGION_(name)))

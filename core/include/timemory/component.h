@@ -50,8 +50,8 @@ typedef struct tm_component_desc {
     tm_value_type_t type;
     tm_kind_t kind;
     tm_category_t category;
-    void (*sample)(int64_t out[2]);  /* NULL for STORE */
-    const char *(*available)(void);  /* NULL: always available */
+    void (*sample)(int64_t out[2]); /* NULL for STORE */
+    const char *(*available)(void); /* NULL: always available */
     const char *description;
 } tm_component_desc_t;
 
@@ -75,14 +75,14 @@ TM_EXPORT double tm_component_scale(int id);
 typedef struct tm_component {
     int id;
     tm_region_t label;
-    uint32_t flags;       /* running, pushed */
-    int64_t start[2];     /* readings at start() */
-    double value[2];      /* raw value accumulated since push()/reset() */
-    double last;          /* last level reading (LEVEL) */
+    uint32_t flags;   /* running, pushed */
+    int64_t start[2]; /* readings at start() */
+    double value[2];  /* raw value accumulated since push()/reset() */
+    double last;      /* last level reading (LEVEL) */
     uint64_t laps;
-    void *thread;         /* thread graph it was pushed on */
-    uint32_t frame;       /* stack depth of its frame there */
-    uint32_t generation;  /* storage generation of the push */
+    void *thread;        /* thread graph it was pushed on */
+    uint32_t frame;      /* stack depth of its frame there */
+    uint32_t generation; /* storage generation of the push */
 } tm_component_t;
 
 TM_EXPORT int tm_component_init(tm_component_t *c, int id, const char *label);

@@ -49,17 +49,17 @@ typedef struct tm_value {
 } tm_value_t;
 
 typedef struct tm_flat_entry {
-    uint32_t tid;           /* 0 for the first thread that recorded */
+    uint32_t tid; /* 0 for the first thread that recorded */
     int64_t pid;
-    int64_t depth;          /* 0 at the top */
-    uint64_t hash;          /* tm_hash_string(label) */
-    uint64_t rolling_hash;  /* wrapping sum of `hierarchy` */
+    int64_t depth;         /* 0 at the top */
+    uint64_t hash;         /* tm_hash_string(label) */
+    uint64_t rolling_hash; /* wrapping sum of `hierarchy` */
     const char *label;
-    const char *prefix;     /* ">>> foo", ">>> |_bar", ">>>   |_baz" */
+    const char *prefix; /* ">>> foo", ">>> |_bar", ">>>   |_baz" */
     const uint64_t *hierarchy;
     size_t hierarchy_len;
     tm_value_t inclusive;
-    tm_value_t exclusive;   /* each sample minus its children's samples */
+    tm_value_t exclusive; /* each sample minus its children's samples */
 } tm_flat_entry_t;
 
 typedef struct tm_flat {
@@ -72,13 +72,13 @@ TM_EXPORT int tm_flat_get(int component, tm_flat_t **out);
 TM_EXPORT void tm_flat_free(tm_flat_t *flat);
 
 typedef struct tm_tree_node {
-    int is_dummy;           /* root or thread-fork bookmark */
-    int64_t depth;          /* -1 for dummies */
-    uint64_t hash;          /* 0 for dummies */
+    int is_dummy;  /* root or thread-fork bookmark */
+    int64_t depth; /* -1 for dummies */
+    uint64_t hash; /* 0 for dummies */
     uint64_t rolling_hash;
     const char *label;
-    const char *prefix;     /* the bare label */
-    const uint32_t *tids;   /* sorted, distinct */
+    const char *prefix;   /* the bare label */
+    const uint32_t *tids; /* sorted, distinct */
     size_t n_tids;
     const int64_t *pids;
     size_t n_pids;

@@ -35,28 +35,28 @@ TM_EXPORT const char *tm_report_version(void);
 
 /* Metadata of a profile. Strings are owned by the profile. */
 typedef struct tm_run_info {
-    const char *name;             /* the run's name, given to tm_init() */
-    const char *component;        /* "wall_clock" */
-    const char *label;            /* "wall" */
-    const char *unit;             /* display unit of every value: "sec", "MB", "" */
-    const char *kind;             /* "DELTA", "HWM", "LEVEL", "TALLY", "RATIO", "STORE" */
+    const char *name;      /* the run's name, given to tm_init() */
+    const char *component; /* "wall_clock" */
+    const char *label;     /* "wall" */
+    const char *unit;      /* display unit of every value: "sec", "MB", "" */
+    const char *kind;      /* "DELTA", "HWM", "LEVEL", "TALLY", "RATIO", "STORE" */
     const char *description;
     int64_t format_version;       /* TM_JSON_FORMAT_VERSION when written */
     const char *timemory_version; /* of the writer */
     int64_t pid;                  /* the recording process */
     const char *hostname;
-    const char *const *argv;      /* command line */
+    const char *const *argv; /* command line */
     size_t argc;
-    const char *start_time;       /* ISO 8601, UTC: "2026-11-29T23:07:47.120Z" */
+    const char *start_time; /* ISO 8601, UTC: "2026-11-29T23:07:47.120Z" */
     const char *end_time;
     const char *const *setting_names; /* the settings in force, by name */
     const char *const *setting_values;
     size_t n_settings;
-    uint64_t thread_count;        /* distinct (pid, tid) that recorded */
-    uint64_t runs;                /* runs merged into this profile (1 for one run) */
-    const char *file_suffix;      /* what the writer added to its file names: "", ".pid<pid>", ".rank<r>" */
-    const int64_t *rank_pids;     /* MPI: (rank, pid) pairs of the ranks in it, 2 * n_ranks values */
-    size_t n_ranks;               /* 0 without MPI */
+    uint64_t thread_count;    /* distinct (pid, tid) that recorded */
+    uint64_t runs;            /* runs merged into this profile (1 for one run) */
+    const char *file_suffix;  /* what the writer added to its file names: "", ".pid<pid>", ".rank<r>" */
+    const int64_t *rank_pids; /* MPI: (rank, pid) pairs of the ranks in it, 2 * n_ranks values */
+    size_t n_ranks;           /* 0 without MPI */
 } tm_run_info_t;
 
 /* Opaque; freed by tm_profile_free(). */

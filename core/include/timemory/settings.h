@@ -22,16 +22,16 @@ typedef enum tm_setting_type {
     TM_SETTING_BOOL,
     TM_SETTING_INT,
     TM_SETTING_STRING,
-    TM_SETTING_CHOICE,     /* one of `choices` */
-    TM_SETTING_COMPONENTS  /* comma-separated component names */
+    TM_SETTING_CHOICE,    /* one of `choices` */
+    TM_SETTING_COMPONENTS /* comma-separated component names */
 } tm_setting_type_t;
 
 typedef struct tm_setting_desc {
-    const char *name;        /* "auto_output" */
-    const char *env;         /* "TIMEMORY_AUTO_OUTPUT" */
+    const char *name; /* "auto_output" */
+    const char *env;  /* "TIMEMORY_AUTO_OUTPUT" */
     tm_setting_type_t type;
     const char *default_value;
-    const char *choices;     /* "sec|msec|usec|nsec" for CHOICE, else NULL */
+    const char *choices; /* "sec|msec|usec|nsec" for CHOICE, else NULL */
     const char *description;
 } tm_setting_desc_t;
 

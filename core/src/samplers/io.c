@@ -40,8 +40,8 @@ static int64_t tm_net_bytes(void) {
         char *colon = strchr(line, ':');
         if (!colon) continue; /* the two header lines */
         unsigned long long v[16] = {0};
-        if (sscanf(colon + 1, "%llu %llu %llu %llu %llu %llu %llu %llu %llu", &v[0], &v[1], &v[2], &v[3], &v[4],
-                   &v[5], &v[6], &v[7], &v[8]) == 9)
+        if (sscanf(colon + 1, "%llu %llu %llu %llu %llu %llu %llu %llu %llu", &v[0], &v[1], &v[2], &v[3], &v[4], &v[5],
+                   &v[6], &v[7], &v[8]) == 9)
             total += (int64_t)(v[0] + v[8]); /* rx bytes, tx bytes */
     }
     fclose(f);
@@ -50,6 +50,4 @@ static int64_t tm_net_bytes(void) {
 
 void tm_sample_net_bytes(int64_t out[2]) { out[0] = tm_nonneg(tm_net_bytes()); }
 
-const char *tm_avail_net_dev(void) {
-    return tm_net_bytes() < 0 ? "/proc/self/net/dev is not readable" : NULL;
-}
+const char *tm_avail_net_dev(void) { return tm_net_bytes() < 0 ? "/proc/self/net/dev is not readable" : NULL; }

@@ -14,10 +14,22 @@
 
 #include "core/src/samplers/samplers.h"
 
-enum { TM_PERF_TASK_CLOCK, TM_PERF_MIGRATIONS, TM_PERF_PAGE_FAULTS,
-       TM_PERF_CYCLES, TM_PERF_INSTRUCTIONS, TM_PERF_CACHE_MISSES, TM_PERF_BRANCH_MISSES, TM_PERF_N };
+enum {
+    TM_PERF_TASK_CLOCK,
+    TM_PERF_MIGRATIONS,
+    TM_PERF_PAGE_FAULTS,
+    TM_PERF_CYCLES,
+    TM_PERF_INSTRUCTIONS,
+    TM_PERF_CACHE_MISSES,
+    TM_PERF_BRANCH_MISSES,
+    TM_PERF_N
+};
 
-static const struct { uint32_t type; uint64_t config; const char *name; } tm_perf_events[TM_PERF_N] = {
+static const struct {
+    uint32_t type;
+    uint64_t config;
+    const char *name;
+} tm_perf_events[TM_PERF_N] = {
     {PERF_TYPE_SOFTWARE, PERF_COUNT_SW_TASK_CLOCK, "PERF_COUNT_SW_TASK_CLOCK"},
     {PERF_TYPE_SOFTWARE, PERF_COUNT_SW_CPU_MIGRATIONS, "PERF_COUNT_SW_CPU_MIGRATIONS"},
     {PERF_TYPE_SOFTWARE, PERF_COUNT_SW_PAGE_FAULTS, "PERF_COUNT_SW_PAGE_FAULTS"},
@@ -90,9 +102,9 @@ static void tm_perf_probe_one(int which, char *reason, size_t n) {
     int err = errno;
     const char *why = err == ENOENT || err == EOPNOTSUPP || err == ENODEV
                           ? "the CPU exposes no such counter here (no PMU, e.g. a virtual machine)"
-                      : err == EACCES || err == EPERM
-                          ? "not permitted (see /proc/sys/kernel/perf_event_paranoid)"
-                      : err == ENOSYS ? "the kernel has no perf_event_open" : "perf_event_open failed";
+                      : err == EACCES || err == EPERM ? "not permitted (see /proc/sys/kernel/perf_event_paranoid)"
+                      : err == ENOSYS                 ? "the kernel has no perf_event_open"
+                                                      : "perf_event_open failed";
     snprintf(reason, n, "perf_event_open(%s) failed: %s: %s", tm_perf_events[which].name, strerror(err), why);
 }
 

@@ -45,8 +45,8 @@ typedef struct tm_tsc_pair {
 } tm_tsc_pair_t;
 
 static bool tm_calibrated;
-static tm_tsc_pair_t tm_base;    /* start of the interval the rate is measured over */
-static uint64_t tm_first_tick;   /* when calibration happened */
+static tm_tsc_pair_t tm_base;  /* start of the interval the rate is measured over */
+static uint64_t tm_first_tick; /* when calibration happened */
 static char tm_rate_from[96];
 
 /* clock_gettime bracketed by two rdtsc; the narrowest of a few tries, read
@@ -247,7 +247,8 @@ int64_t tm_tsc_refine(uint64_t t, int64_t ns) {
 }
 
 static bool tm_tsc_allowed(const char *mode, char *why, size_t n) {
-    snprintf(why, n, "%s: no TSC on this architecture (not x86-64)", strcmp(mode, "tsc") == 0 ? "timing_source=tsc" : "auto");
+    snprintf(why, n, "%s: no TSC on this architecture (not x86-64)",
+             strcmp(mode, "tsc") == 0 ? "timing_source=tsc" : "auto");
     return false;
 }
 
