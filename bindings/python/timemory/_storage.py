@@ -109,13 +109,18 @@ class _Node:
 
 
 class FlatEntry(_Node):
-    """One node of one thread in the flat layout."""
+    """One node of one thread in the flat layout. prefix() and hierarchy()
+    are computed on access from the depth, the label and the link to the
+    parent entry, so get() of a recursion N deep costs O(N), not O(N^2)."""
 
-    __slots__ = ("_tid", "_pid", "_hierarchy")
+    __slots__ = ("_tid", "_pid", "_up")
 
     def __init__(self, component_id, raw):
+        # raw[6], the prefix, is not kept: prefix() derives it. raw[7] is the
+        # parent entry's raw tuple, or the whole hierarchy (a list) when the
+        # entry is not linked (a thread's top; a loaded profile's entries).
         (self._tid, self._pid, self._depth, self._hash, self._rolling, self._label,
-         self._prefix, self._hierarchy, inc, exc) = raw
+         _, self._up, inc, exc) = raw
         self._set_values(component_id, inc, exc)
 
     def tid(self):
@@ -124,8 +129,24 @@ class FlatEntry(_Node):
     def pid(self):
         return self._pid
 
+    def prefix(self):
+        """">>> foo", ">>> |_bar", ">>>   |_baz": indented by depth."""
+        depth = self._depth
+        if depth <= 0:
+            return ">>> " + self._label
+        return ">>> " + "  " * (depth - 1) + "|_" + self._label
+
     def hierarchy(self):
-        return list(self._hierarchy)
+        """Hashes of the path from the top, this entry's last."""
+        node, tail = self._up, [self._hash]
+        while isinstance(node, tuple):  # a parent's raw tuple
+            link = node[7]
+            if not isinstance(link, tuple):
+                tail.reverse()
+                return list(link) + tail
+            tail.append(node[3])
+            node = link
+        return list(node)
 
     def data(self):
         """Inclusive value."""
@@ -136,7 +157,7 @@ class FlatEntry(_Node):
         return self._inclusive.stats()
 
     def __repr__(self):
-        return "<FlatEntry tid={} {!r}: {}>".format(self._tid, self._prefix,
+        return "<FlatEntry tid={} {!r}: {}>".format(self._tid, self.prefix(),
                                                     str(self.data()).strip())
 
 
