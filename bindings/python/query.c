@@ -46,7 +46,8 @@ static PyObject *tm_py_text(const char *s) {
  * else the whole hierarchy as a list; the Python side computes prefix()
  * and hierarchy() from these on access, so a view of a chain N deep stays
  * O(N) (prefix is None here for the same reason). */
-static PyObject *tm_py_flat_linked(const tm_flat_entry_t *e, PyObject *parent, int with_prefix) {
+static PyObject *tm_py_flat_linked(const tm_flat_entry_t *e, PyObject *parent, PyObject *label,
+                                   int with_prefix) {
     PyObject *up = parent;
     if (up)
         Py_INCREF(up);
@@ -55,11 +56,11 @@ static PyObject *tm_py_flat_linked(const tm_flat_entry_t *e, PyObject *parent, i
     PyObject *prefix = with_prefix ? tm_py_text(e->prefix) : Py_NewRef(Py_None);
     return Py_BuildValue("(ILLKKNNNNN)", (unsigned)e->tid, (long long)e->pid, (long long)e->depth,
                          (unsigned long long)e->hash, (unsigned long long)e->rolling_hash,
-                         tm_py_text(e->label), prefix, up, tm_py_value(&e->inclusive),
+                         label ? label : tm_py_text(e->label), prefix, up, tm_py_value(&e->inclusive),
                          tm_py_value(&e->exclusive));
 }
 
-PyObject *tm_py_flat_entry(const tm_flat_entry_t *e) { return tm_py_flat_linked(e, NULL, 1); }
+PyObject *tm_py_flat_entry(const tm_flat_entry_t *e) { return tm_py_flat_linked(e, NULL, NULL, 1); }
 
 static PyObject *tm_py_flat_get(PyObject *module, PyObject *arg) {
     (void)module;
@@ -75,7 +76,10 @@ static PyObject *tm_py_flat_get(PyObject *module, PyObject *arg) {
         const tm_flat_entry_t *fe = &flat->entries[i];
         /* entries come after their parent: its tuple is already in the list */
         PyObject *up = fe->parent && fe->parent <= i ? PyList_GET_ITEM(list, (Py_ssize_t)(fe->parent - 1)) : NULL;
-        PyObject *e = tm_py_flat_linked(fe, up, 0);
+        /* a recursion's label: one str for the whole chain */
+        PyObject *label = up && flat->entries[fe->parent - 1].label == fe->label ? PyTuple_GET_ITEM(up, 5) : NULL;
+        Py_XINCREF(label);
+        PyObject *e = tm_py_flat_linked(fe, up, label, 0);
         if (!e) {
             Py_CLEAR(list);
             break;

@@ -78,13 +78,16 @@ class Value:
 
 
 class _Node:
-    """What flat entries and tree values both have: position and values."""
+    """What flat entries and tree values both have: position and values.
+    The values stay raw tuples until inclusive()/exclusive() is called, so a
+    view of many nodes costs little more than its tuples."""
 
-    __slots__ = ("_depth", "_hash", "_rolling", "_label", "_prefix", "_inclusive", "_exclusive")
+    __slots__ = ("_depth", "_hash", "_rolling", "_label", "_prefix", "_inclusive", "_exclusive",
+                 "_cid")
 
     def _set_values(self, component_id, inc, exc):
-        self._inclusive = Value(component_id, inc)
-        self._exclusive = Value(component_id, exc)
+        self._cid = component_id
+        self._inclusive, self._exclusive = inc, exc
 
     def depth(self):
         return self._depth
@@ -102,10 +105,16 @@ class _Node:
         return self._prefix
 
     def inclusive(self):
-        return self._inclusive
+        value = self._inclusive
+        if isinstance(value, tuple):
+            value = self._inclusive = Value(self._cid, value)
+        return value
 
     def exclusive(self):
-        return self._exclusive
+        value = self._exclusive
+        if isinstance(value, tuple):
+            value = self._exclusive = Value(self._cid, value)
+        return value
 
 
 class FlatEntry(_Node):
@@ -150,11 +159,11 @@ class FlatEntry(_Node):
 
     def data(self):
         """Inclusive value."""
-        return self._inclusive.data()
+        return self.inclusive().data()
 
     def stats(self):
         """Inclusive statistics."""
-        return self._inclusive.stats()
+        return self.inclusive().stats()
 
     def __repr__(self):
         return "<FlatEntry tid={} {!r}: {}>".format(self._tid, self.prefix(),
@@ -170,7 +179,7 @@ class TreeValue(_Node):
     def __init__(self, component_id, raw):
         (self._dummy, self._depth, self._hash, self._rolling, self._label, self._prefix,
          tids, pids, inc, exc) = raw
-        self._tids, self._pids = set(tids), set(pids)
+        self._tids, self._pids = tids, pids  # tuples: tid()/pid() give new sets
         self._set_values(component_id, inc, exc)
 
     def tid(self):
@@ -193,8 +202,19 @@ class TreeNode:
     __slots__ = ("_value", "_children")
 
     def __init__(self, component_id, raw):
+        # built with an explicit stack: a graph any depth deep needs no
+        # Python recursion (nor the C stack it would touch)
         self._value = TreeValue(component_id, raw[:10])
-        self._children = [TreeNode(component_id, child) for child in raw[10]]
+        self._children = []
+        stack, cls = [(self, raw[10])], type(self)
+        while stack:
+            node, kids = stack.pop()
+            for child in kids:
+                sub = cls.__new__(cls)
+                sub._value = TreeValue(component_id, child[:10])
+                sub._children = []
+                node._children.append(sub)
+                stack.append((sub, child[10]))
 
     def value(self):
         return self._value
