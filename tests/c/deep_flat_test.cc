@@ -1,6 +1,7 @@
 // The flat view of deep graphs: a chain's entries share hierarchy arrays
 // (no per-entry copy), parent links, prefixes capped past
-// TM_FLAT_PREFIX_DEPTH levels, tm_flat_format_prefix for the full form.
+// TM_FLAT_PREFIX_DEPTH levels, tm_flat_format_prefix for the full form; the
+// tree view at a depth a recursive walk could not reach.
 #include <set>
 #include <string>
 #include <vector>
@@ -47,6 +48,29 @@ TEST_F(DeepFlat, ChainSharesOneHierarchyAndLinksParents) {
     EXPECT_STREQ(flat[65].prefix, ">>> (depth 65) |_rec");
     EXPECT_EQ(full_prefix(65, "rec"), ">>> " + std::string(128, ' ') + "|_rec");
     EXPECT_STREQ(flat[depth - 1].prefix, ">>> (depth 19999) |_rec");
+}
+
+// tm_tree_get() and tm_tree_free() walk without recursion: 100,000 levels
+// on the default stack (a recursive walk overflowed it near 20,000).
+TEST_F(DeepFlat, TreeViewOfAHundredThousandLevels) {
+    const int depth = 100000;
+    tm_region_t r = tm_region("rec");
+    for (int i = 0; i < depth; ++i) tm_region_begin(r);
+    for (int i = 0; i < depth; ++i) tm_region_end(r);
+    tm_tree_t *tree = nullptr;
+    ASSERT_EQ(tm_tree_get(TM_WALL_CLOCK, &tree), TM_OK);
+    ASSERT_EQ(tree->n_roots, 1u);
+    const tm_tree_node_t *n = &tree->roots[0];
+    EXPECT_TRUE(n->is_dummy);
+    int levels = 0;
+    while (n->n_children == 1) {
+        n = &n->children[0];
+        ASSERT_EQ(n->depth, levels);
+        ASSERT_EQ(n->inclusive.stats.count, 1u);
+        ++levels;
+    }
+    EXPECT_EQ(levels, depth);
+    tm_tree_free(tree);
 }
 
 TEST_F(DeepFlat, SiblingsGetTheirOwnCorrectPaths) {
