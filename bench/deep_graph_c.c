@@ -5,8 +5,8 @@
  * Folded stacks (flamegraph_output) are off: that format writes each node's
  * whole stack on its line, O(depth^2) bytes by definition (6.4 GB at depth
  * 40,000).
- * The work runs on a thread with a 1 GB stack: the tree view and the report
- * writers still walk the graph recursively (the flat view does not).
+ * The work runs on a thread with a 1 GB stack (DEEP_GRAPH_STACK_MB): the
+ * report writers still walk the graph recursively (the views do not).
  * Part of //bench:deep_graph; run alone:
  *   bazel-bin/bench/deep_graph_c [DEPTH] [OUTPUT_DIR] */
 #include <dirent.h>
@@ -112,7 +112,8 @@ int main(int argc, char **argv) {
     pthread_attr_t attr;
     pthread_t th;
     pthread_attr_init(&attr);
-    pthread_attr_setstacksize(&attr, (size_t)1 << 30);
+    long stack_mb = getenv("DEEP_GRAPH_STACK_MB") ? strtol(getenv("DEEP_GRAPH_STACK_MB"), NULL, 10) : 1024;
+    pthread_attr_setstacksize(&attr, (size_t)(stack_mb > 0 ? stack_mb : 1024) << 20);
     if (pthread_create(&th, &attr, run_thread, &a) != 0) return 1;
     pthread_join(th, NULL);
     return a.rc;
