@@ -41,14 +41,26 @@ static PyObject *tm_py_text(const char *s) {
     return PyUnicode_DecodeUTF8(s ? s : "", (Py_ssize_t)strlen(s ? s : ""), "replace");
 }
 
-/* (tid, pid, depth, hash, rolling_hash, label, prefix, hierarchy, inclusive, exclusive) */
-PyObject *tm_py_flat_entry(const tm_flat_entry_t *e) {
+/* (tid, pid, depth, hash, rolling_hash, label, prefix, up, inclusive, exclusive):
+ * `up` is the parent entry's tuple when `parent` is one (0: not linked),
+ * else the whole hierarchy as a list; the Python side computes prefix()
+ * and hierarchy() from these on access, so a view of a chain N deep stays
+ * O(N) (prefix is None here for the same reason). */
+static PyObject *tm_py_flat_linked(const tm_flat_entry_t *e, PyObject *parent, PyObject *label,
+                                   int with_prefix) {
+    PyObject *up = parent;
+    if (up)
+        Py_INCREF(up);
+    else
+        up = tm_py_hashes(e->hierarchy, e->hierarchy_len);
+    PyObject *prefix = with_prefix ? tm_py_text(e->prefix) : Py_NewRef(Py_None);
     return Py_BuildValue("(ILLKKNNNNN)", (unsigned)e->tid, (long long)e->pid, (long long)e->depth,
                          (unsigned long long)e->hash, (unsigned long long)e->rolling_hash,
-                         tm_py_text(e->label), tm_py_text(e->prefix),
-                         tm_py_hashes(e->hierarchy, e->hierarchy_len),
-                         tm_py_value(&e->inclusive), tm_py_value(&e->exclusive));
+                         label ? label : tm_py_text(e->label), prefix, up, tm_py_value(&e->inclusive),
+                         tm_py_value(&e->exclusive));
 }
+
+PyObject *tm_py_flat_entry(const tm_flat_entry_t *e) { return tm_py_flat_linked(e, NULL, NULL, 1); }
 
 static PyObject *tm_py_flat_get(PyObject *module, PyObject *arg) {
     (void)module;
@@ -61,7 +73,13 @@ static PyObject *tm_py_flat_get(PyObject *module, PyObject *arg) {
         return tm_py_error_null(rc);
     PyObject *list = PyList_New(flat ? (Py_ssize_t)flat->size : 0);
     for (size_t i = 0; list && flat && i < flat->size; i++) {
-        PyObject *e = tm_py_flat_entry(&flat->entries[i]);
+        const tm_flat_entry_t *fe = &flat->entries[i];
+        /* entries come after their parent: its tuple is already in the list */
+        PyObject *up = fe->parent && fe->parent <= i ? PyList_GET_ITEM(list, (Py_ssize_t)(fe->parent - 1)) : NULL;
+        /* a recursion's label: one str for the whole chain */
+        PyObject *label = up && flat->entries[fe->parent - 1].label == fe->label ? PyTuple_GET_ITEM(up, 5) : NULL;
+        Py_XINCREF(label);
+        PyObject *e = tm_py_flat_linked(fe, up, label, 0);
         if (!e) {
             Py_CLEAR(list);
             break;
@@ -171,7 +189,8 @@ static PyObject *tm_py_format_stats(PyObject *module, PyObject *args) {
 PyMethodDef tm_py_query_methods[] = {
     {"flat_get", tm_py_flat_get, METH_O,
      "flat_get(component_id, /)\n--\n\nFlat layout: a list of (tid, pid, depth, hash, "
-     "rolling_hash, label, prefix, hierarchy, inclusive, exclusive); each value is "
+     "rolling_hash, label, None, up, inclusive, exclusive); up is the parent's tuple, or "
+     "at a thread's top the whole hierarchy list; each value is "
      "(data, count, sum, min, max, sqr, mean, stddev)."},
     {"tree_get", tm_py_tree_get, METH_O,
      "tree_get(component_id, /)\n--\n\nMerged tree: a list of (is_dummy, depth, hash, "

@@ -89,15 +89,48 @@ typedef struct tm_merge {
     bool failed;
 } tm_merge_t;
 
+/* A growable stack of fixed-size frames: the walks below run at any depth
+ * without recursion (a recursion 100,000 deep would overflow the stack). */
+typedef struct tm_walk {
+    void *items;
+    size_t n, cap, size;
+} tm_walk_t;
+
+static bool tm_walk_push(tm_walk_t *w, const void *item) {
+    if (!tm_grow(&w->items, &w->cap, w->n, w->size)) return false;
+    memcpy((char *)w->items + w->n++ * w->size, item, w->size);
+    return true;
+}
+
+static bool tm_walk_pop(tm_walk_t *w, void *item) {
+    if (!w->n) return false;
+    memcpy(item, (char *)w->items + --w->n * w->size, w->size);
+    return true;
+}
+
+typedef struct tm_merge_frame {
+    const tm_node_t *n; /* the next sibling to merge */
+    tm_mnode_t *dst;
+} tm_merge_frame_t;
+
 static void tm_merge_children(tm_merge_t *mg, const tm_node_t *src, tm_mnode_t *dst) {
-    /* siblings are created in order: past the snapshot, all later ones are */
-    for (const tm_node_t *n = tm_node_first_child(src); n && n->index < mg->n_nodes && !mg->failed;
-         n = tm_node_next_sibling(n)) {
+    tm_walk_t w = {NULL, 0, 0, sizeof(tm_merge_frame_t)};
+    tm_merge_frame_t f = {tm_node_first_child(src), dst};
+    if (!tm_walk_push(&w, &f)) mg->failed = true;
+    while (!mg->failed && tm_walk_pop(&w, &f)) {
+        const tm_node_t *n = f.n;
+        /* siblings are created in order: past the snapshot, all later ones are */
+        if (!n || n->index >= mg->n_nodes) continue;
+        tm_merge_frame_t next = {tm_node_next_sibling(n), f.dst};
+        if (!tm_walk_push(&w, &next)) {
+            mg->failed = true;
+            break;
+        }
         if (!mg->marks[n->index] || !n->label) continue;
-        tm_mnode_t *m = tm_mnode_child(dst, n->label, 0);
+        tm_mnode_t *m = tm_mnode_child(f.dst, n->label, 0);
         if (!m || !tm_mnode_add_ids(m, mg->thread->tid, mg->thread->pid)) {
             mg->failed = true;
-            return;
+            break;
         }
         m->depth = n->depth;
         tm_slot_t s;
@@ -105,8 +138,10 @@ static void tm_merge_children(tm_merge_t *mg, const tm_node_t *src, tm_mnode_t *
         tm_acc_merge(&m->incl, &s.incl);
         tm_acc_merge(&m->excl, &s.excl);
         if (s.incl.count && s.last > m->last) m->last = s.last;
-        tm_merge_children(mg, n, m);
+        tm_merge_frame_t down = {tm_node_first_child(n), m};
+        if (!tm_walk_push(&w, &down)) mg->failed = true;
     }
+    free(w.items);
 }
 
 static void tm_merge_thread(tm_merge_t *mg, tm_mnode_t *root) {
@@ -133,15 +168,27 @@ static void tm_merge_thread(tm_merge_t *mg, tm_mnode_t *root) {
     tm_merge_children(mg, t->base, at);
 }
 
-static void tm_mnode_free(tm_mnode_t *m) {
-    for (size_t i = 0; i < m->n_kids; ++i) tm_mnode_free(m->kids[i]);
-    free(m->kids);
-    free(m->tids);
-    free(m->pids);
-    free(m);
+/* Frees `m` and its subtree; `ids`: also the tid/pid arrays (else they
+ * moved to the public tree). Without memory for the walk, recurses. */
+static void tm_mnode_drop(tm_mnode_t *m, bool ids) {
+    tm_walk_t w = {NULL, 0, 0, sizeof m};
+    while (m) {
+        for (size_t i = 0; i < m->n_kids; ++i)
+            if (!tm_walk_push(&w, &m->kids[i])) tm_mnode_drop(m->kids[i], ids);
+        free(m->kids);
+        if (ids) {
+            free(m->tids);
+            free(m->pids);
+        }
+        free(m);
+        if (!tm_walk_pop(&w, &m)) m = NULL;
+    }
+    free(w.items);
 }
 
-static bool tm_tree_convert(int c, const tm_mnode_t *m, tm_tree_node_t *out) {
+static void tm_mnode_free(tm_mnode_t *m) { tm_mnode_drop(m, true); }
+
+static bool tm_tree_convert_one(int c, const tm_mnode_t *m, tm_tree_node_t *out) {
     memset(out, 0, sizeof *out);
     out->is_dummy = m->dummy != 0;
     out->depth = m->dummy ? -1 : m->depth;
@@ -159,23 +206,56 @@ static bool tm_tree_convert(int c, const tm_mnode_t *m, tm_tree_node_t *out) {
     out->children = calloc(m->n_kids, sizeof *out->children);
     if (!out->children) return false;
     out->n_children = m->n_kids;
-    for (size_t i = 0; i < m->n_kids; ++i)
-        if (!tm_tree_convert(c, m->kids[i], &out->children[i])) return false;
     return true;
 }
 
-/* The tid/pid arrays move to the public tree; free only the shells. */
-static void tm_mnode_release(tm_mnode_t *m) {
-    for (size_t i = 0; i < m->n_kids; ++i) tm_mnode_release(m->kids[i]);
-    free(m->kids);
-    free(m);
+typedef struct tm_convert_frame {
+    const tm_mnode_t *m;
+    tm_tree_node_t *out;
+} tm_convert_frame_t;
+
+static bool tm_tree_convert(int c, const tm_mnode_t *root, tm_tree_node_t *out) {
+    tm_walk_t w = {NULL, 0, 0, sizeof(tm_convert_frame_t)};
+    tm_convert_frame_t f = {root, out};
+    bool ok = tm_walk_push(&w, &f);
+    while (ok && tm_walk_pop(&w, &f)) {
+        ok = tm_tree_convert_one(c, f.m, f.out);
+        for (size_t i = 0; ok && i < f.m->n_kids; ++i) {
+            tm_convert_frame_t kid = {f.m->kids[i], &f.out->children[i]};
+            ok = tm_walk_push(&w, &kid);
+        }
+    }
+    free(w.items);
+    return ok;
 }
 
-static void tm_tree_node_free(tm_tree_node_t *n) {
-    for (size_t i = 0; i < n->n_children; ++i) tm_tree_node_free(&n->children[i]);
-    free(n->children);
-    free((void *)n->tids);
-    free((void *)n->pids);
+/* The tid/pid arrays move to the public tree; free only the shells. */
+static void tm_mnode_release(tm_mnode_t *m) { tm_mnode_drop(m, false); }
+
+typedef struct tm_nodes {
+    tm_tree_node_t *a;
+    size_t n;
+} tm_nodes_t;
+
+/* Frees what nodes[0..n) own (not the array). Without memory for the walk,
+ * recurses. */
+static void tm_tree_nodes_clear(tm_tree_node_t *nodes, size_t n) {
+    tm_walk_t w = {NULL, 0, 0, sizeof(tm_nodes_t)};
+    tm_nodes_t b = {nodes, n};
+    for (bool more = true; more; more = tm_walk_pop(&w, &b)) {
+        for (size_t i = 0; i < b.n; ++i) {
+            tm_tree_node_t *x = &b.a[i];
+            tm_nodes_t kids = {x->children, x->n_children};
+            if (kids.a && !tm_walk_push(&w, &kids)) {
+                tm_tree_nodes_clear(kids.a, kids.n);
+                free(kids.a);
+            }
+            free((void *)x->tids);
+            free((void *)x->pids);
+        }
+        if (b.a != nodes) free(b.a);
+    }
+    free(w.items);
 }
 
 int tm_tree_get(int component, tm_tree_t **out) {
@@ -230,7 +310,7 @@ int tm_tree_get(int component, tm_tree_t **out) {
 
 void tm_tree_free(tm_tree_t *tree) {
     if (!tree) return;
-    for (size_t i = 0; i < tree->n_roots; ++i) tm_tree_node_free(&tree->roots[i]);
+    tm_tree_nodes_clear(tree->roots, tree->n_roots);
     free(tree->roots);
     free(tree);
 }

@@ -78,13 +78,16 @@ class Value:
 
 
 class _Node:
-    """What flat entries and tree values both have: position and values."""
+    """What flat entries and tree values both have: position and values.
+    The values stay raw tuples until inclusive()/exclusive() is called, so a
+    view of many nodes costs little more than its tuples."""
 
-    __slots__ = ("_depth", "_hash", "_rolling", "_label", "_prefix", "_inclusive", "_exclusive")
+    __slots__ = ("_depth", "_hash", "_rolling", "_label", "_prefix", "_inclusive", "_exclusive",
+                 "_cid")
 
     def _set_values(self, component_id, inc, exc):
-        self._inclusive = Value(component_id, inc)
-        self._exclusive = Value(component_id, exc)
+        self._cid = component_id
+        self._inclusive, self._exclusive = inc, exc
 
     def depth(self):
         return self._depth
@@ -102,20 +105,31 @@ class _Node:
         return self._prefix
 
     def inclusive(self):
-        return self._inclusive
+        value = self._inclusive
+        if isinstance(value, tuple):
+            value = self._inclusive = Value(self._cid, value)
+        return value
 
     def exclusive(self):
-        return self._exclusive
+        value = self._exclusive
+        if isinstance(value, tuple):
+            value = self._exclusive = Value(self._cid, value)
+        return value
 
 
 class FlatEntry(_Node):
-    """One node of one thread in the flat layout."""
+    """One node of one thread in the flat layout. prefix() and hierarchy()
+    are computed on access from the depth, the label and the link to the
+    parent entry, so get() of a recursion N deep costs O(N), not O(N^2)."""
 
-    __slots__ = ("_tid", "_pid", "_hierarchy")
+    __slots__ = ("_tid", "_pid", "_up")
 
     def __init__(self, component_id, raw):
+        # raw[6], the prefix, is not kept: prefix() derives it. raw[7] is the
+        # parent entry's raw tuple, or the whole hierarchy (a list) when the
+        # entry is not linked (a thread's top; a loaded profile's entries).
         (self._tid, self._pid, self._depth, self._hash, self._rolling, self._label,
-         self._prefix, self._hierarchy, inc, exc) = raw
+         _, self._up, inc, exc) = raw
         self._set_values(component_id, inc, exc)
 
     def tid(self):
@@ -124,19 +138,35 @@ class FlatEntry(_Node):
     def pid(self):
         return self._pid
 
+    def prefix(self):
+        """">>> foo", ">>> |_bar", ">>>   |_baz": indented by depth."""
+        depth = self._depth
+        if depth <= 0:
+            return ">>> " + self._label
+        return ">>> " + "  " * (depth - 1) + "|_" + self._label
+
     def hierarchy(self):
-        return list(self._hierarchy)
+        """Hashes of the path from the top, this entry's last."""
+        node, tail = self._up, [self._hash]
+        while isinstance(node, tuple):  # a parent's raw tuple
+            link = node[7]
+            if not isinstance(link, tuple):
+                tail.reverse()
+                return list(link) + tail
+            tail.append(node[3])
+            node = link
+        return list(node)
 
     def data(self):
         """Inclusive value."""
-        return self._inclusive.data()
+        return self.inclusive().data()
 
     def stats(self):
         """Inclusive statistics."""
-        return self._inclusive.stats()
+        return self.inclusive().stats()
 
     def __repr__(self):
-        return "<FlatEntry tid={} {!r}: {}>".format(self._tid, self._prefix,
+        return "<FlatEntry tid={} {!r}: {}>".format(self._tid, self.prefix(),
                                                     str(self.data()).strip())
 
 
@@ -149,7 +179,7 @@ class TreeValue(_Node):
     def __init__(self, component_id, raw):
         (self._dummy, self._depth, self._hash, self._rolling, self._label, self._prefix,
          tids, pids, inc, exc) = raw
-        self._tids, self._pids = set(tids), set(pids)
+        self._tids, self._pids = tids, pids  # tuples: tid()/pid() give new sets
         self._set_values(component_id, inc, exc)
 
     def tid(self):
@@ -172,8 +202,19 @@ class TreeNode:
     __slots__ = ("_value", "_children")
 
     def __init__(self, component_id, raw):
+        # built with an explicit stack: a graph any depth deep needs no
+        # Python recursion (nor the C stack it would touch)
         self._value = TreeValue(component_id, raw[:10])
-        self._children = [TreeNode(component_id, child) for child in raw[10]]
+        self._children = []
+        stack, cls = [(self, raw[10])], type(self)
+        while stack:
+            node, kids = stack.pop()
+            for child in kids:
+                sub = cls.__new__(cls)
+                sub._value = TreeValue(component_id, child[:10])
+                sub._children = []
+                node._children.append(sub)
+                stack.append((sub, child[10]))
 
     def value(self):
         return self._value

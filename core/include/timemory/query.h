@@ -55,17 +55,35 @@ typedef struct tm_flat_entry {
     uint64_t hash;         /* tm_hash_string(label) */
     uint64_t rolling_hash; /* wrapping sum of `hierarchy` */
     const char *label;
-    const char *prefix; /* ">>> foo", ">>> |_bar", ">>>   |_baz" */
+    /* ">>> foo", ">>> |_bar", ">>>   |_baz"; deeper than
+     * TM_FLAT_PREFIX_DEPTH levels the indentation is replaced by the depth,
+     * ">>> (depth 100000) |_baz", so that prefixes cost O(1) per entry (the
+     * full form: tm_flat_format_prefix()). */
+    const char *prefix;
+    /* Hashes of the path from the top, this node's last. Entries share this
+     * storage: a node's array usually extends its parent's, so a chain of
+     * any depth costs O(depth) in all. */
     const uint64_t *hierarchy;
     size_t hierarchy_len;
     tm_value_t inclusive;
     tm_value_t exclusive; /* each sample minus its children's samples */
+    /* 1 + index in `entries` of the entry one level up in the same thread,
+     * 0 for a thread's top entries (and for views that do not link). */
+    size_t parent;
 } tm_flat_entry_t;
 
 typedef struct tm_flat {
     size_t size;
     tm_flat_entry_t *entries;
+    void *store_; /* internal: the entries' shared prefix/hierarchy storage */
 } tm_flat_t;
+
+#define TM_FLAT_PREFIX_DEPTH 64
+
+/* The full flat prefix of a node at `depth` with `label` (any depth):
+ * ">>> " then, from depth 1, two spaces per extra level and "|_label".
+ * Returns chars written (as snprintf). */
+TM_EXPORT int tm_flat_format_prefix(int64_t depth, const char *label, char *buf, size_t n);
 
 /* Flat layout of `component`; *out is freed by tm_flat_free(). */
 TM_EXPORT int tm_flat_get(int component, tm_flat_t **out);
