@@ -238,6 +238,11 @@ static bool tm_read_metadata(tm_reader_t *r, const cJSON *root) {
         }
         info->n_settings = k;
     }
+    const char *layout;
+    if (!tm_get_string(r, m, "layout", false, &layout)) return false;
+    if (*layout && strcmp(layout, "flat") != 0 && strcmp(layout, "tree") != 0)
+        return tm_bad(r, "layout", "expected \"flat\" or \"tree\"");
+    p->layout = *layout == 'f' ? "flat" : *layout == 't' ? "tree" : "";
     const char *bad = tm_json_read_rank_meta(p, m);
     return bad ? tm_bad(r, "", bad) : true;
 }
@@ -270,6 +275,42 @@ static bool tm_read_record(tm_reader_t *r, uint32_t id, const cJSON *t) {
     tm_prec_t *rec = tm_profile_add_record(r->p, id, (uint32_t)tid, pid, &incl, &excl);
     if (!rec) return tm_bad(r, "threads", "out of memory");
     return tm_read_seq(r, t, rec);
+}
+
+/* The "tids" and "pids" of a node of a merged tree ("layout": "tree")
+ * kept as id sets without values; with `missing_only`, only the ids the
+ * node's records do not have. */
+static bool tm_read_id_sets(tm_reader_t *r, uint32_t id, const cJSON *tids, const cJSON *pids, bool missing_only) {
+    const tm_pnode_t *n = &r->p->nodes[id];
+    size_t nt = (size_t)cJSON_GetArraySize(tids), np = (size_t)cJSON_GetArraySize(pids), kt = 0, kp = 0;
+    uint32_t *t = malloc((nt ? nt : 1) * sizeof *t);
+    int64_t *q = malloc((np ? np : 1) * sizeof *q);
+    bool ok = t && q;
+    if (!ok) tm_bad(r, "tids", "out of memory");
+    for (const cJSON *e = tids->child; ok && e; e = e->next) {
+        double d = cJSON_IsNumber(e) ? e->valuedouble : -1;
+        if (d < 0 || d > 4294967295.0 || d != floor(d)) {
+            ok = tm_bad(r, "tids", "expected thread indexes");
+            break;
+        }
+        bool have = false;
+        for (uint32_t i = 0; missing_only && i < n->n_recs && !have; ++i) have = n->recs[i].tid == (uint32_t)d;
+        if (!have) t[kt++] = (uint32_t)d;
+    }
+    for (const cJSON *e = pids->child; ok && e; e = e->next) {
+        double d = cJSON_IsNumber(e) ? e->valuedouble : 0.5;
+        if (d != floor(d) || fabs(d) > 9007199254740992.0) {
+            ok = tm_bad(r, "pids", "expected process ids");
+            break;
+        }
+        bool have = false;
+        for (uint32_t i = 0; missing_only && i < n->n_recs && !have; ++i) have = n->recs[i].pid == (int64_t)d;
+        if (!have) q[kp++] = (int64_t)d;
+    }
+    if (ok && !tm_profile_add_ids(r->p, id, t, kt, q, kp)) ok = tm_bad(r, "tids", "out of memory");
+    free(t);
+    free(q);
+    return ok;
 }
 
 static bool tm_read_node(tm_reader_t *r, uint32_t index, const cJSON *node, uint32_t *map) {
@@ -312,11 +353,16 @@ static bool tm_read_node(tm_reader_t *r, uint32_t index, const cJSON *node, uint
             if (!cJSON_IsObject(t)) return tm_bad(r, "", "expected an object");
             if (!tm_read_record(r, id, t)) return false;
         }
-        return true;
+        snprintf(r->where, sizeof r->where, "nodes[%u]", index);
+        /* a merged tree may list more ids than it has values for */
+        return strcmp(p->layout, "tree") != 0 || tm_read_id_sets(r, id, tids, pids, true);
     }
     int nt = cJSON_GetArraySize(tids), np = cJSON_GetArraySize(pids);
     if (nt == 0 && np == 0) return true;
-    if (nt != 1 || np != 1) return tm_bad(r, "threads", "missing: a node of several threads lists their values");
+    if (nt != 1 || np != 1) {
+        if (strcmp(p->layout, "tree") == 0) return tm_read_id_sets(r, id, tids, pids, false);
+        return tm_bad(r, "threads", "missing: a node of several threads lists their values");
+    }
     int64_t tid, pid;
     if (!cJSON_IsNumber(tids->child) || !cJSON_IsNumber(pids->child)) return tm_bad(r, "tids", "expected integers");
     tid = (int64_t)tids->child->valuedouble;
@@ -376,9 +422,10 @@ int tm_profile_parse(const char *text, size_t len, const char *name, tm_profile_
                        truncated ? " (unexpected end of the file: it looks truncated)" : "");
     }
     tm_reader_t r = {tm_profile_new(), name, "", TM_OK};
+    if (r.p && !(r.p->source = tm_profile_strdup(r.p, name))) r.rc = tm_fail(TM_E_NOMEM, "%s: out of memory", name);
     uint32_t *map = NULL;
     const cJSON *format = tm_field(root, "format"), *version = tm_field(root, "format_version");
-    if (!r.p) {
+    if (!r.p || r.rc != TM_OK) {
         r.rc = tm_fail(TM_E_NOMEM, "%s: out of memory", name);
     } else if (!cJSON_IsObject(root) || !cJSON_IsString(format) || strcmp(format->valuestring, "timemory-c") != 0) {
         r.rc = tm_fail(TM_E_INVALID,

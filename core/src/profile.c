@@ -14,12 +14,17 @@ tm_profile_t *tm_profile_new(void) {
     p->info.name = p->info.component = p->info.label = p->info.unit = p->info.kind = "";
     p->info.description = p->info.timemory_version = p->info.hostname = "";
     p->info.start_time = p->info.end_time = "";
+    p->layout = p->source = "";
     return p;
 }
 
 void tm_profile_free(tm_profile_t *p) {
     if (!p) return;
-    for (uint32_t i = 0; i < p->n_nodes; ++i) free(p->nodes[i].recs);
+    for (uint32_t i = 0; i < p->n_nodes; ++i) {
+        free(p->nodes[i].recs);
+        free(p->nodes[i].set_tids);
+        free(p->nodes[i].set_pids);
+    }
     free(p->nodes);
     free(p->index);
     free((void *)p->info.argv);
@@ -148,6 +153,65 @@ tm_prec_t *tm_profile_add_record(tm_profile_t *p, uint32_t node, uint32_t tid, i
     return &n->recs[n->n_recs++];
 }
 
+static int tm_u32_cmp(const void *a, const void *b) {
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+bool tm_profile_add_ids(tm_profile_t *p, uint32_t node, const uint32_t *tids, size_t nt, const int64_t *pids,
+                        size_t np) {
+    tm_pnode_t *n = &p->nodes[node];
+    if (nt) {
+        uint32_t *t = realloc(n->set_tids, ((size_t)n->n_set_tids + nt) * sizeof *t);
+        if (!t) return false;
+        n->set_tids = t;
+        for (size_t i = 0; i < nt; ++i) {
+            bool have = false;
+            for (uint32_t j = 0; j < n->n_set_tids && !have; ++j) have = t[j] == tids[i];
+            if (!have) t[n->n_set_tids++] = tids[i];
+        }
+    }
+    if (np) {
+        int64_t *q = realloc(n->set_pids, ((size_t)n->n_set_pids + np) * sizeof *q);
+        if (!q) return false;
+        n->set_pids = q;
+        for (size_t i = 0; i < np; ++i) {
+            bool have = false;
+            for (uint32_t j = 0; j < n->n_set_pids && !have; ++j) have = q[j] == pids[i];
+            if (!have) q[n->n_set_pids++] = pids[i];
+        }
+    }
+    if (nt || np) p->ids_only = true;
+    return true;
+}
+
+bool tm_pnode_ids(const tm_pnode_t *n, uint32_t **tids_out, size_t *nt_out, int64_t **pids_out, size_t *np_out) {
+    size_t cap_t = (size_t)n->n_recs + n->n_set_tids, cap_p = (size_t)n->n_recs + n->n_set_pids;
+    uint32_t *tids = malloc((cap_t ? cap_t : 1) * sizeof *tids);
+    int64_t *pids = malloc((cap_p ? cap_p : 1) * sizeof *pids);
+    if (!tids || !pids) {
+        free(tids);
+        free(pids);
+        return false;
+    }
+    size_t nt = 0, np = 0;
+    for (size_t r = 0; r < cap_t; ++r) {
+        uint32_t t = r < n->n_recs ? n->recs[r].tid : n->set_tids[r - n->n_recs];
+        bool have = false;
+        for (size_t i = 0; i < nt && !have; ++i) have = tids[i] == t;
+        if (!have) tids[nt++] = t;
+    }
+    for (size_t r = 0; r < cap_p; ++r) {
+        int64_t q = r < n->n_recs ? n->recs[r].pid : n->set_pids[r - n->n_recs];
+        bool have = false;
+        for (size_t i = 0; i < np && !have; ++i) have = pids[i] == q;
+        if (!have) pids[np++] = q;
+    }
+    qsort(tids, nt, sizeof *tids, tm_u32_cmp);
+    *tids_out = tids, *nt_out = nt, *pids_out = pids, *np_out = np;
+    return true;
+}
+
 static int tm_thread_pos_cmp(const void *a, const void *b) {
     const tm_thread_pos_t *x = a, *y = b;
     if (x->pid != y->pid) return x->pid < y->pid ? -1 : 1;
@@ -180,6 +244,8 @@ uint32_t tm_thread_pos_next(tm_thread_pos_t *threads, size_t n, const tm_prec_t 
 const tm_run_info_t *tm_profile_info(const tm_profile_t *p) { return p ? &p->info : NULL; }
 
 int tm_profile_component(const tm_profile_t *p) { return p ? p->component : -1; }
+
+const char *tm_profile_layout(const tm_profile_t *p) { return p ? (p->ids_only ? "tree" : p->layout) : ""; }
 
 size_t tm_profile_node_count(const tm_profile_t *p) { return p ? p->n_nodes : 0; }
 

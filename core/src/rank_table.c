@@ -49,6 +49,7 @@ void tm_json_write_node_ranks(FILE *out, const tm_run_info_t *m, const tm_pnode_
     for (size_t i = 0; i < m->n_ranks; ++i) {
         bool has = false;
         for (uint32_t r = 0; r < n->n_recs && !has; ++r) has = n->recs[r].pid == m->rank_pids[2 * i + 1];
+        for (uint32_t r = 0; r < n->n_set_pids && !has; ++r) has = n->set_pids[r] == m->rank_pids[2 * i + 1];
         bool dup = false;
         for (size_t j = 0; j < i && has && !dup; ++j) dup = m->rank_pids[2 * j] == m->rank_pids[2 * i];
         if (has && !dup) fprintf(out, "%s%" PRId64, k++ ? ", " : "", m->rank_pids[2 * i]);

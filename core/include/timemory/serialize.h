@@ -92,6 +92,12 @@ TM_EXPORT const tm_run_info_t *tm_profile_info(const tm_profile_t *p);
  * names a component this build does not have. */
 TM_EXPORT int tm_profile_component(const tm_profile_t *p);
 
+/* The file's "layout" ("flat" or "tree": what Python's Storage.dumps()
+ * wrote, the layout Storage.load() gives back), "" when it has none. A
+ * "tree" profile may hold nodes that list their threads without each
+ * thread's values (a merged tree): tm_profile_flat() refuses those. */
+TM_EXPORT const char *tm_profile_layout(const tm_profile_t *p);
+
 /* Number of tree nodes, dummies included. */
 TM_EXPORT size_t tm_profile_node_count(const tm_profile_t *p);
 
