@@ -69,6 +69,7 @@ typedef struct tm_reader {
     const char *name; /* file name for messages */
     char where[64];   /* "nodes[12]" or "metadata" */
     int rc;
+    uint64_t file_threads; /* metadata thread_count: a merged tree's ids are not pairs to count */
 } tm_reader_t;
 
 static bool tm_bad(tm_reader_t *r, const char *field, const char *what) {
@@ -204,6 +205,9 @@ static bool tm_read_metadata(tm_reader_t *r, const cJSON *root) {
     v = 1;
     if (tm_field(m, "runs") && !tm_get_int(r, m, "runs", 1, 9007199254740992.0, &v)) return false;
     info->runs = (uint64_t)v;
+    v = 0;
+    if (tm_field(m, "thread_count") && !tm_get_int(r, m, "thread_count", 0, 9007199254740992.0, &v)) return false;
+    r->file_threads = (uint64_t)v;
     int kind = tm_kind_parse(info->kind);
     if (kind < 0) return tm_bad(r, "kind", "expected DELTA, HWM, LEVEL, TALLY, RATIO or STORE");
     p->kind = (tm_kind_t)kind;
@@ -421,7 +425,7 @@ int tm_profile_parse(const char *text, size_t len, const char *name, tm_profile_
         return tm_fail(TM_E_INVALID, "%s:%zu:%zu: not valid JSON at byte %zu of %zu%s", name, line, col, offset, len,
                        truncated ? " (unexpected end of the file: it looks truncated)" : "");
     }
-    tm_reader_t r = {tm_profile_new(), name, "", TM_OK};
+    tm_reader_t r = {tm_profile_new(), name, "", TM_OK, 0};
     if (r.p && !(r.p->source = tm_profile_strdup(r.p, name))) r.rc = tm_fail(TM_E_NOMEM, "%s: out of memory", name);
     uint32_t *map = NULL;
     const cJSON *format = tm_field(root, "format"), *version = tm_field(root, "format_version");
@@ -459,6 +463,7 @@ int tm_profile_parse(const char *text, size_t len, const char *name, tm_profile_
     }
     r.p->info.format_version = TM_JSON_FORMAT_VERSION;
     tm_run_info_count_threads(r.p);
+    if (r.p->ids_only && r.p->info.thread_count < r.file_threads) r.p->info.thread_count = r.file_threads;
     *out = r.p;
     return TM_OK;
 }

@@ -85,6 +85,9 @@ int tm_profile_merge(tm_profile_t *into, const tm_profile_t *from) {
     into->info.runs += b->runs;
     if (strcmp(from->layout, "tree") == 0) into->layout = "tree";
     if (!tm_rank_table_merge(into, from)) return tm_fail(TM_E_NOMEM, "out of memory merging profiles");
+    uint64_t threads = a->thread_count + b->thread_count;
     tm_run_info_count_threads(into);
+    /* a merged tree has no (pid, tid) records to count: the inputs' sum */
+    if (into->ids_only && into->info.thread_count < threads) into->info.thread_count = threads;
     return TM_OK;
 }
