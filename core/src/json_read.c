@@ -64,6 +64,77 @@ static void tm_json_arena_release(void) {
     tm_json_arena_on = false;
 }
 
+/* Frees all but the newest chunk and empties it: the arena of one node
+ * while the nodes are parsed one at a time. */
+static void tm_json_arena_reset(void) {
+    tm_json_chunk_t *keep = tm_json_arena;
+    if (!keep) return;
+    for (tm_json_chunk_t *c = keep->next, *next; c; c = next) {
+        next = c->next;
+        free(c);
+    }
+    keep->next = NULL;
+    keep->used = 0;
+}
+
+/* The nodes array is read one node at a time (a parsed cJSON item of every
+ * node at once is ~2 KB a node: 20 GB for the 10 million nodes a merge of
+ * thousands of ranks sends). These find its elements without parsing:
+ * strings and nesting only; the parse of each element checks the rest. */
+static size_t tm_skip_ws(const char *t, size_t len, size_t i) {
+    while (i < len && (t[i] == ' ' || t[i] == '\n' || t[i] == '\r' || t[i] == '\t')) ++i;
+    return i;
+}
+
+/* The index just after the value at t[i]; len when it does not end. */
+static size_t tm_skip_value(const char *t, size_t len, size_t i) {
+    size_t depth = 0;
+    bool in_string = false;
+    for (; i < len; ++i) {
+        char c = t[i];
+        if (in_string) {
+            if (c == '\\')
+                ++i;
+            else if (c == '"') {
+                in_string = false;
+                if (!depth) return i + 1;
+            }
+        } else if (c == '"') {
+            in_string = true;
+        } else if (c == '{' || c == '[') {
+            ++depth;
+        } else if (c == '}' || c == ']') {
+            if (!depth) return i; /* a literal ended by its container */
+            if (--depth == 0) return i + 1;
+        } else if (!depth && (c == ',' || c == ' ' || c == '\n' || c == '\r' || c == '\t')) {
+            return i;
+        }
+    }
+    return len;
+}
+
+/* The top-level "nodes" array: offsets of its '[' and ']'. False when the
+ * text is not shaped so (the whole-document parse then says why). */
+static bool tm_find_nodes(const char *t, size_t len, size_t *open, size_t *close) {
+    size_t i = tm_skip_ws(t, len, 0);
+    if (i >= len || t[i] != '{') return false;
+    for (i = tm_skip_ws(t, len, i + 1); i < len && t[i] == '"';) {
+        size_t key = i, key_end = tm_skip_value(t, len, i);
+        i = tm_skip_ws(t, len, key_end);
+        if (i >= len || t[i] != ':') return false;
+        size_t v = tm_skip_ws(t, len, i + 1), v_end = tm_skip_value(t, len, v);
+        if (v >= len || v_end >= len) return false;
+        if (key_end - key == 7 && memcmp(t + key, "\"nodes\"", 7) == 0 && t[v] == '[') {
+            *open = v;
+            *close = v_end - 1;
+            return true;
+        }
+        i = tm_skip_ws(t, len, v_end);
+        if (i < len && t[i] == ',') i = tm_skip_ws(t, len, i + 1);
+    }
+    return false;
+}
+
 typedef struct tm_reader {
     tm_profile_t *p;
     const char *name; /* file name for messages */
@@ -404,6 +475,46 @@ static void tm_line_col(const char *text, size_t offset, size_t *line, size_t *c
     }
 }
 
+/* The nodes array at text[open] ('['), one element parsed at a time in an
+ * arena emptied after each. */
+static void tm_read_nodes_streamed(tm_reader_t *r, const char *text, size_t len, size_t open, uint32_t **map_out) {
+    uint32_t *map = NULL, cap = 0, i = 0;
+    size_t at = tm_skip_ws(text, len, open + 1);
+    while (r->rc == TM_OK && at < len && text[at] != ']') {
+        size_t end_at = tm_skip_value(text, len, at);
+        tm_json_arena_reset();
+        const char *end = NULL;
+        cJSON *node = cJSON_ParseWithLengthOpts(text + at, end_at - at, &end, 0);
+        if (!node) {
+            size_t offset = end && end >= text + at && end <= text + end_at ? (size_t)(end - text) : end_at, line, col;
+            tm_line_col(text, offset, &line, &col);
+            r->rc = tm_fail(TM_E_INVALID, "%s:%zu:%zu: not valid JSON at byte %zu of %zu (nodes[%u])", r->name, line,
+                            col, offset, len, i);
+            break;
+        }
+        if (i == cap) {
+            uint32_t *bigger = realloc(map, (size_t)(cap ? cap * 2 : 1024) * sizeof *map);
+            if (!bigger) {
+                r->rc = tm_fail(TM_E_NOMEM, "%s: out of memory", r->name);
+                break;
+            }
+            map = bigger;
+            cap = cap ? cap * 2 : 1024;
+        }
+        if (!tm_read_node(r, i, node, map)) break;
+        ++i;
+        at = tm_skip_ws(text, len, end_at);
+        if (at < len && text[at] == ',')
+            at = tm_skip_ws(text, len, at + 1);
+        else if (at >= len || text[at] != ']') {
+            size_t line, col;
+            tm_line_col(text, at < len ? at : len, &line, &col);
+            r->rc = tm_fail(TM_E_INVALID, "%s:%zu:%zu: not valid JSON after nodes[%u]", r->name, line, col, i - 1);
+        }
+    }
+    *map_out = map;
+}
+
 int tm_profile_parse(const char *text, size_t len, const char *name, tm_profile_t **out) {
     if (!out) return tm_fail(TM_E_INVALID, "output pointer is NULL");
     *out = NULL;
@@ -412,7 +523,24 @@ int tm_profile_parse(const char *text, size_t len, const char *name, tm_profile_
     const char *end = NULL;
     pthread_once(&tm_json_hooks_once, tm_json_install_hooks);
     tm_json_arena_on = true;
-    cJSON *root = cJSON_ParseWithLengthOpts(text, len, &end, 0);
+    /* everything but the nodes at once ("nodes": [] in its place), then
+     * the nodes one by one */
+    size_t open = 0, close = 0;
+    char *head = NULL;
+    size_t head_len = 0;
+    if (tm_find_nodes(text, len, &open, &close) && (head = malloc(len - (close - open - 1) + 1))) {
+        memcpy(head, text, open + 1);
+        memcpy(head + open + 1, text + close, len - close);
+        head_len = len - (close - open - 1);
+        head[head_len] = '\0';
+    }
+    cJSON *root =
+        head ? cJSON_ParseWithLengthOpts(head, head_len, &end, 0) : cJSON_ParseWithLengthOpts(text, len, &end, 0);
+    if (!root && head) { /* positions in the text, not in the head */
+        size_t at = end && end >= head && end <= head + head_len ? (size_t)(end - head) : head_len;
+        end = text + (at > open ? at + (close - open - 1) : at);
+    }
+    free(head);
     if (!root) {
         tm_json_arena_release();
         size_t offset = end && end >= text && end <= text + len ? (size_t)(end - text) : len, line, col;
@@ -445,6 +573,8 @@ int tm_profile_parse(const char *text, size_t len, const char *name, tm_profile_
         const cJSON *nodes = tm_field(root, "nodes");
         if (!cJSON_IsArray(nodes)) {
             tm_bad(&r, "", nodes ? "expected an array" : "missing");
+        } else if (head_len) {
+            tm_read_nodes_streamed(&r, text, len, open, &map);
         } else {
             int n = cJSON_GetArraySize(nodes);
             map = malloc((size_t)(n ? n : 1) * sizeof *map);
@@ -452,8 +582,8 @@ int tm_profile_parse(const char *text, size_t len, const char *name, tm_profile_
             uint32_t i = 0;
             for (const cJSON *node = nodes->child; map && node; node = node->next, ++i)
                 if (!tm_read_node(&r, i, node, map)) break;
-            if (r.rc == TM_OK && !tm_read_fill_seq(r.p)) r.rc = tm_fail(TM_E_NOMEM, "%s: out of memory", name);
         }
+        if (r.rc == TM_OK && !tm_read_fill_seq(r.p)) r.rc = tm_fail(TM_E_NOMEM, "%s: out of memory", name);
     }
     free(map);
     tm_json_arena_release(); /* the whole document at once, not cJSON_Delete */
