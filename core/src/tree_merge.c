@@ -86,6 +86,10 @@ int tm_profile_merge(tm_profile_t *into, const tm_profile_t *from) {
     if (strcmp(from->layout, "tree") == 0) into->layout = "tree";
     if (!tm_rank_table_merge(into, from)) return tm_fail(TM_E_NOMEM, "out of memory merging profiles");
     uint64_t threads = a->thread_count + b->thread_count;
+    /* a merged tree has no flat layout: the records left beside it are
+     * only memory (what keeps a compact MPI merge O(nodes + id sets)) */
+    if ((into->ids_only || from->ids_only) && tm_profile_compact(into) != TM_OK)
+        return tm_fail(TM_E_NOMEM, "out of memory merging profiles");
     tm_run_info_count_threads(into);
     /* a merged tree has no (pid, tid) records to count: the inputs' sum */
     if (into->ids_only && into->info.thread_count < threads) into->info.thread_count = threads;

@@ -202,6 +202,22 @@ def test_bad_inputs_name_the_input(tmp_path):
         WallClockStorage.dumps([1, 2])
 
 
+def test_compact_profile_keeps_the_tree():
+    """What settings.mpi_compact_merge sends between ranks: the live tree's
+    values and ids without values per thread."""
+    from timemory import _timemory
+    record_threads()
+    cid = _timemory.component_id("wall_clock")
+    _, text = _timemory.profile_json(cid)
+    compact = _timemory.compact_json(text)
+    doc = json.loads(compact)
+    assert doc["metadata"]["layout"] == "tree" and doc["metadata"]["thread_count"] == 4
+    assert not [n for n in doc["nodes"] if "threads" in n]
+    assert tree_fields(WallClockStorage.load(compact)) == tree_fields(WallClockStorage.get_tree())
+    with pytest.raises(ValueError, match="merged tree"):
+        WallClockStorage.load_json(compact)
+
+
 def test_empty_result_round_trips():
     assert WallClockStorage.load(WallClockStorage.dumps([])) == []
 
