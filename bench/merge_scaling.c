@@ -22,7 +22,7 @@
  * rounds leave it; --full keeps every (tid, pid) record at every node.
  *
  * The default stops at P=256; P=4096 (compact) needs about 16 GB and 15 to
- * 25 minutes on a loaded 2-core machine (--full: about 75 GB).
+ * 25 minutes on a loaded 2-core machine (--full: about 19 GB, slower).
  */
 #include <stdio.h>
 #include <stdlib.h>
