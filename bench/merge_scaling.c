@@ -14,9 +14,15 @@
  * the round's message and parsed copy; the partner's tree is counted too),
  * msg_mb the largest message.
  *
- *   tools/bazel run -c opt //bench:merge_scaling [-- --max-p N] [--nodes N]
+ *   tools/bazel run -c opt //bench:merge_scaling [-- --max-p N] [--nodes N] [--full]
  *
- * The default stops at P=256 (about 4.6 GB); P=4096 needs about 73 GB.
+ * By default the merge is compact (setting mpi_compact_merge): every
+ * profile is tm_profile_compact()ed (node statistics and tid/pid sets, no
+ * values per thread) before it is sent, as the partner's own compact
+ * rounds leave it; --full keeps every (tid, pid) record at every node.
+ *
+ * The default stops at P=256; P=4096 (compact) needs about 16 GB and 15 to
+ * 25 minutes on a loaded 2-core machine (--full: about 19 GB, slower).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -74,6 +80,8 @@ static bool add_rank(tm_profile_t *p, int r, uint32_t shared, uint32_t own, uint
 }
 
 /* The profile of ranks [lo, hi) as their merge would leave it. */
+static bool compact = true; /* --full: keep every (tid, pid) record */
+
 static tm_profile_t *ranks_profile(int lo, int hi, uint32_t shared, uint32_t own, uint32_t *ids) {
     tm_profile_t *p = tm_profile_new();
     if (!p || tm_run_info_capture(p, TM_WALL_CLOCK) != TM_OK) return NULL;
@@ -82,6 +90,10 @@ static tm_profile_t *ranks_profile(int lo, int hi, uint32_t shared, uint32_t own
         if (!add_rank(p, r, shared, own, ids)) return NULL;
     p->info.runs = (uint64_t)(hi - lo);
     tm_run_info_count_threads(p);
+    if (compact && tm_profile_compact(p) != TM_OK) {
+        tm_profile_free(p);
+        return NULL;
+    }
     return p;
 }
 
@@ -91,8 +103,10 @@ int main(int argc, char **argv) {
     for (int i = 1; i < argc; ++i) {
         if (strcmp(argv[i], "--max-p") == 0 && i + 1 < argc) max_p = atoi(argv[++i]);
         else if (strcmp(argv[i], "--nodes") == 0 && i + 1 < argc) nodes = (uint32_t)atoi(argv[++i]);
+        else if (strcmp(argv[i], "--full") == 0) compact = false;
         else {
-            fprintf(stderr, "merge_scaling: unknown argument '%s' (valid: --max-p N, --nodes N)\n", argv[i]);
+            fprintf(stderr, "merge_scaling: unknown argument '%s' (valid: --max-p N, --nodes N, --full)\n",
+                    argv[i]);
             return 2;
         }
     }
@@ -108,6 +122,8 @@ int main(int argc, char **argv) {
         fprintf(stderr, "merge_scaling: out of memory\n");
         return 1;
     }
+    printf("merge: %s\n", compact ? "compact (node statistics and id sets; --full for every record)"
+                                   : "full (every (tid, pid) record at every node)");
     printf("%6s %7s %12s %10s %10s %12s %12s\n", "P", "rounds", "merge_ms", "round_ms", "peak_mb", "msg_mb",
            "rank0_nodes");
     printf("%6d %7d %12.1f %10.1f %10.1f %12.1f %12zu\n", 1, 0, 0.0, 0.0, peak_mb(), 0.0,
@@ -147,8 +163,8 @@ int main(int argc, char **argv) {
         printf("(capped at P=%d by --max-p (default 256): the time and the memory of rank 0 double with P, so\n"
                " P=4096 would need about %.0f GB and %.0f s here; run --max-p 4096 on a machine with that memory)\n",
                p, peak_mb() * 4096 / p / 1024, total * 4096 / p / 1000);
-    printf("merge_scaling: P=%d nodes_per_rank=%u rounds=%d merge_ms=%.1f peak_mb=%.1f\n", p, nodes, rounds, total,
-           peak_mb());
+    printf("merge_scaling: P=%d nodes_per_rank=%u rounds=%d merge_ms=%.1f peak_mb=%.1f merge=%s\n", p, nodes, rounds,
+           total, peak_mb(), compact ? "compact" : "full");
     tm_profile_free(rank0);
     free(ids);
     return 0;

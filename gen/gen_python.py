@@ -176,7 +176,7 @@ def component_pyi(rows):
 
 def storage_pyi(rows):
     out = ["# {}\n".format(BANNER),
-           "from typing import List\n\n",
+           "from typing import Any, List, Union\n\n",
            "from timemory._storage import FlatEntry, Storage, TreeNode\n\n",
            "def reset() -> None: ...\n"]
     for row in rows:
@@ -191,6 +191,10 @@ def storage_pyi(rows):
         out.append("    @classmethod\n    def dmp_get_tree(cls) -> List[TreeNode]: ...\n")
         out.append("    @classmethod\n    def mpi_get(cls) -> List[FlatEntry]: ...\n")
         out.append("    @classmethod\n    def mpi_get_tree(cls) -> List[TreeNode]: ...\n")
+        out.append("    @classmethod\n    def dumps(cls, result: Union[List[FlatEntry], List[TreeNode]]) -> str: ...\n")
+        out.append("    @classmethod\n    def load(cls, obj: Any) -> Union[List[FlatEntry], List[TreeNode]]: ...\n")
+        out.append("    @classmethod\n    def load_json(cls, obj: Any) -> List[FlatEntry]: ...\n")
+        out.append("    @classmethod\n    def load_json_tree(cls, obj: Any) -> List[TreeNode]: ...\n")
     return "".join(out)
 
 

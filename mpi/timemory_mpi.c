@@ -132,6 +132,12 @@ static int tm_mpi_finalize(void) {
     for (int c = 0; c < TM_COMPONENT_COUNT; ++c) {
         if (tm_profile_capture(c, &mine[c]) != TM_OK) continue;
         if (tm_profile_node_count(mine[c]) > 0) local |= 1ull << c;
+        /* a compact merge: node statistics and id sets, no values per
+         * thread (merging compact profiles keeps them compact) */
+        if (tm_mpi_flag("mpi_compact_merge") && tm_profile_compact(mine[c]) != TM_OK) {
+            tm_profile_free(mine[c]);
+            mine[c] = NULL;
+        }
     }
     MPI_Allreduce(&local, &all, 1, MPI_UNSIGNED_LONG_LONG, MPI_BOR, comm);
     for (int c = 0; c < TM_COMPONENT_COUNT; ++c) {

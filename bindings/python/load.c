@@ -6,6 +6,12 @@
  */
 #include "bindings/python/tm_py.h"
 
+#include <stdlib.h>
+
+#include "core/src/multiproc.h"
+
+static PyObject *tm_py_loaded(tm_profile_t *p);
+
 /* Loads one path (str, bytes or os.PathLike); NULL with an exception set. */
 static tm_profile_t *tm_py_load_one(PyObject *path) {
     PyObject *bytes = NULL;
@@ -60,6 +66,13 @@ static PyObject *tm_py_metadata(const tm_profile_t *p) {
                          "settings", tm_py_settings_dict(m));
     if (d && tm_py_metadata_multiproc(d, m) < 0)
         Py_CLEAR(d);
+    if (d) {
+        /* "flat", "tree" (Storage.dumps() of a get() / get_tree() result), or "" */
+        PyObject *layout = PyUnicode_FromString(tm_profile_layout(p));
+        if (!layout || PyDict_SetItemString(d, "layout", layout) < 0)
+            Py_CLEAR(d);
+        Py_XDECREF(layout);
+    }
     return d;
 }
 
@@ -142,19 +155,64 @@ static PyObject *tm_py_load(PyObject *module, PyObject *arg) {
         }
     }
     Py_DECREF(paths);
-    PyObject *meta = tm_py_metadata(merged);
+    return tm_py_loaded(merged);
+}
+
+static PyObject *tm_py_loaded(tm_profile_t *p) {
+    PyObject *meta = tm_py_metadata(p);
     if (!meta) {
-        tm_profile_free(merged);
+        tm_profile_free(p);
         return NULL;
     }
-    int id = tm_profile_component(merged);
-    PyObject *capsule = PyCapsule_New(merged, TM_PY_PROFILE, tm_py_profile_destroy);
+    int id = tm_profile_component(p);
+    PyObject *capsule = PyCapsule_New(p, TM_PY_PROFILE, tm_py_profile_destroy);
     if (!capsule) {
-        tm_profile_free(merged);
+        tm_profile_free(p);
         Py_DECREF(meta);
         return NULL;
     }
     return Py_BuildValue("(NNN)", meta, id < 0 ? Py_NewRef(Py_None) : PyLong_FromLong(id), capsule);
+}
+
+/* loads(text, name) -> as load(), from JSON text; `name` is used in errors. */
+static PyObject *tm_py_loads(PyObject *module, PyObject *args) {
+    (void)module;
+    const char *text, *name;
+    Py_ssize_t len;
+    if (!PyArg_ParseTuple(args, "s#s:loads", &text, &len, &name))
+        return NULL;
+    tm_profile_t *p = NULL;
+    int rc;
+    Py_BEGIN_ALLOW_THREADS
+    rc = tm_profile_parse(text, (size_t)len, name, &p);
+    Py_END_ALLOW_THREADS
+    if (rc < 0)
+        return tm_py_error_null(rc);
+    return tm_py_loaded(p);
+}
+
+/* run_metadata_json(component id) -> JSON text of a profile with this
+ * process's metadata for the component and no nodes. */
+static PyObject *tm_py_run_metadata_json(PyObject *module, PyObject *arg) {
+    (void)module;
+    long id = PyLong_AsLong(arg);
+    if (id == -1 && PyErr_Occurred())
+        return NULL;
+    tm_profile_t *p = NULL;
+    int rc = tm_profile_capture_info((int)id, &p);
+    if (rc != TM_OK)
+        return tm_py_error_null(rc);
+    char *text = NULL;
+    size_t len = 0;
+    rc = tm_profile_to_json(p, &text, &len);
+    tm_profile_free(p);
+    if (rc != TM_OK) {
+        free(text);
+        return tm_py_error_null(rc);
+    }
+    PyObject *s = PyUnicode_DecodeUTF8(text, (Py_ssize_t)len, "surrogateescape");
+    free(text);
+    return s;
 }
 
 static PyObject *tm_py_profile_flat_fn(PyObject *module, PyObject *capsule) {
@@ -173,6 +231,10 @@ PyMethodDef tm_py_load_methods[] = {
     {"load", tm_py_load, METH_O,
      "load(paths, /)\n--\n\nReads saved JSON profiles (one path or a list, merged): "
      "(metadata dict, component id or None, profile)."},
+    {"loads", tm_py_loads, METH_VARARGS,
+     "loads(text, name, /)\n--\n\nReads a profile from its JSON text (name is used in errors): as load()."},
+    {"run_metadata_json", tm_py_run_metadata_json, METH_O,
+     "run_metadata_json(component, /)\n--\n\nJSON text of a profile with this process's metadata and no nodes."},
     {"profile_flat", tm_py_profile_flat_fn, METH_O,
      "profile_flat(profile, /)\n--\n\nFlat layout of a loaded profile, as flat_get()."},
     {"profile_tree", tm_py_profile_tree_fn, METH_O,

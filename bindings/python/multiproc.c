@@ -72,6 +72,23 @@ static PyObject *tm_py_merge_json(PyObject *module, PyObject *args) {
     return tm_py_text(text, len);
 }
 
+/* compact_json(text): the profile without values per thread (tm_profile_compact) */
+static PyObject *tm_py_compact_json(PyObject *module, PyObject *arg) {
+    (void)module;
+    tm_profile_t *p = tm_py_parse(arg, "profile");
+    if (!p) return NULL;
+    int rc = tm_profile_compact(p);
+    char *text = NULL;
+    size_t len = 0;
+    if (rc == TM_OK) rc = tm_profile_to_json(p, &text, &len);
+    tm_profile_free(p);
+    if (rc != TM_OK) {
+        free(text);
+        return tm_py_error_null(rc);
+    }
+    return tm_py_text(text, len);
+}
+
 static PyObject *tm_py_write_reports_json(PyObject *module, PyObject *arg) {
     (void)module;
     tm_profile_t *p = tm_py_parse(arg, "merged profile");
@@ -112,6 +129,8 @@ PyMethodDef tm_py_multiproc_methods[] = {
      "profile_json(component_id, /)\n--\n\n(node count, JSON text) of this process's profile."},
     {"merge_json", tm_py_merge_json, METH_VARARGS,
      "merge_json(a, b, /)\n--\n\nJSON text of profile b merged into profile a."},
+    {"compact_json", tm_py_compact_json, METH_O,
+     "compact_json(text, /)\n--\n\nThe profile's JSON text without values per thread (a merged tree)."},
     {"write_reports_json", tm_py_write_reports_json, METH_O,
      "write_reports_json(text, /)\n--\n\nWrites the report files of a (merged) profile's JSON text."},
     {"set_mpi_rank", tm_py_set_mpi_rank, METH_O,

@@ -64,11 +64,83 @@ static void tm_json_arena_release(void) {
     tm_json_arena_on = false;
 }
 
+/* Frees all but the newest chunk and empties it: the arena of one node
+ * while the nodes are parsed one at a time. */
+static void tm_json_arena_reset(void) {
+    tm_json_chunk_t *keep = tm_json_arena;
+    if (!keep) return;
+    for (tm_json_chunk_t *c = keep->next, *next; c; c = next) {
+        next = c->next;
+        free(c);
+    }
+    keep->next = NULL;
+    keep->used = 0;
+}
+
+/* The nodes array is read one node at a time (a parsed cJSON item of every
+ * node at once is ~2 KB a node: 20 GB for the 10 million nodes a merge of
+ * thousands of ranks sends). These find its elements without parsing:
+ * strings and nesting only; the parse of each element checks the rest. */
+static size_t tm_skip_ws(const char *t, size_t len, size_t i) {
+    while (i < len && (t[i] == ' ' || t[i] == '\n' || t[i] == '\r' || t[i] == '\t')) ++i;
+    return i;
+}
+
+/* The index just after the value at t[i]; len when it does not end. */
+static size_t tm_skip_value(const char *t, size_t len, size_t i) {
+    size_t depth = 0;
+    bool in_string = false;
+    for (; i < len; ++i) {
+        char c = t[i];
+        if (in_string) {
+            if (c == '\\')
+                ++i;
+            else if (c == '"') {
+                in_string = false;
+                if (!depth) return i + 1;
+            }
+        } else if (c == '"') {
+            in_string = true;
+        } else if (c == '{' || c == '[') {
+            ++depth;
+        } else if (c == '}' || c == ']') {
+            if (!depth) return i; /* a literal ended by its container */
+            if (--depth == 0) return i + 1;
+        } else if (!depth && (c == ',' || c == ' ' || c == '\n' || c == '\r' || c == '\t')) {
+            return i;
+        }
+    }
+    return len;
+}
+
+/* The top-level "nodes" array: offsets of its '[' and ']'. False when the
+ * text is not shaped so (the whole-document parse then says why). */
+static bool tm_find_nodes(const char *t, size_t len, size_t *open, size_t *close) {
+    size_t i = tm_skip_ws(t, len, 0);
+    if (i >= len || t[i] != '{') return false;
+    for (i = tm_skip_ws(t, len, i + 1); i < len && t[i] == '"';) {
+        size_t key = i, key_end = tm_skip_value(t, len, i);
+        i = tm_skip_ws(t, len, key_end);
+        if (i >= len || t[i] != ':') return false;
+        size_t v = tm_skip_ws(t, len, i + 1), v_end = tm_skip_value(t, len, v);
+        if (v >= len || v_end >= len) return false;
+        if (key_end - key == 7 && memcmp(t + key, "\"nodes\"", 7) == 0 && t[v] == '[') {
+            *open = v;
+            *close = v_end - 1;
+            return true;
+        }
+        i = tm_skip_ws(t, len, v_end);
+        if (i < len && t[i] == ',') i = tm_skip_ws(t, len, i + 1);
+    }
+    return false;
+}
+
 typedef struct tm_reader {
     tm_profile_t *p;
     const char *name; /* file name for messages */
     char where[64];   /* "nodes[12]" or "metadata" */
     int rc;
+    uint64_t file_threads; /* metadata thread_count: a merged tree's ids are not pairs to count */
 } tm_reader_t;
 
 static bool tm_bad(tm_reader_t *r, const char *field, const char *what) {
@@ -204,6 +276,9 @@ static bool tm_read_metadata(tm_reader_t *r, const cJSON *root) {
     v = 1;
     if (tm_field(m, "runs") && !tm_get_int(r, m, "runs", 1, 9007199254740992.0, &v)) return false;
     info->runs = (uint64_t)v;
+    v = 0;
+    if (tm_field(m, "thread_count") && !tm_get_int(r, m, "thread_count", 0, 9007199254740992.0, &v)) return false;
+    r->file_threads = (uint64_t)v;
     int kind = tm_kind_parse(info->kind);
     if (kind < 0) return tm_bad(r, "kind", "expected DELTA, HWM, LEVEL, TALLY, RATIO or STORE");
     p->kind = (tm_kind_t)kind;
@@ -238,6 +313,11 @@ static bool tm_read_metadata(tm_reader_t *r, const cJSON *root) {
         }
         info->n_settings = k;
     }
+    const char *layout;
+    if (!tm_get_string(r, m, "layout", false, &layout)) return false;
+    if (*layout && strcmp(layout, "flat") != 0 && strcmp(layout, "tree") != 0)
+        return tm_bad(r, "layout", "expected \"flat\" or \"tree\"");
+    p->layout = *layout == 'f' ? "flat" : *layout == 't' ? "tree" : "";
     const char *bad = tm_json_read_rank_meta(p, m);
     return bad ? tm_bad(r, "", bad) : true;
 }
@@ -270,6 +350,42 @@ static bool tm_read_record(tm_reader_t *r, uint32_t id, const cJSON *t) {
     tm_prec_t *rec = tm_profile_add_record(r->p, id, (uint32_t)tid, pid, &incl, &excl);
     if (!rec) return tm_bad(r, "threads", "out of memory");
     return tm_read_seq(r, t, rec);
+}
+
+/* The "tids" and "pids" of a node of a merged tree ("layout": "tree")
+ * kept as id sets without values; with `missing_only`, only the ids the
+ * node's records do not have. */
+static bool tm_read_id_sets(tm_reader_t *r, uint32_t id, const cJSON *tids, const cJSON *pids, bool missing_only) {
+    const tm_pnode_t *n = &r->p->nodes[id];
+    size_t nt = (size_t)cJSON_GetArraySize(tids), np = (size_t)cJSON_GetArraySize(pids), kt = 0, kp = 0;
+    uint32_t *t = malloc((nt ? nt : 1) * sizeof *t);
+    int64_t *q = malloc((np ? np : 1) * sizeof *q);
+    bool ok = t && q;
+    if (!ok) tm_bad(r, "tids", "out of memory");
+    for (const cJSON *e = tids->child; ok && e; e = e->next) {
+        double d = cJSON_IsNumber(e) ? e->valuedouble : -1;
+        if (d < 0 || d > 4294967295.0 || d != floor(d)) {
+            ok = tm_bad(r, "tids", "expected thread indexes");
+            break;
+        }
+        bool have = false;
+        for (uint32_t i = 0; missing_only && i < n->n_recs && !have; ++i) have = n->recs[i].tid == (uint32_t)d;
+        if (!have) t[kt++] = (uint32_t)d;
+    }
+    for (const cJSON *e = pids->child; ok && e; e = e->next) {
+        double d = cJSON_IsNumber(e) ? e->valuedouble : 0.5;
+        if (d != floor(d) || fabs(d) > 9007199254740992.0) {
+            ok = tm_bad(r, "pids", "expected process ids");
+            break;
+        }
+        bool have = false;
+        for (uint32_t i = 0; missing_only && i < n->n_recs && !have; ++i) have = n->recs[i].pid == (int64_t)d;
+        if (!have) q[kp++] = (int64_t)d;
+    }
+    if (ok && !tm_profile_add_ids(r->p, id, t, kt, q, kp)) ok = tm_bad(r, "tids", "out of memory");
+    free(t);
+    free(q);
+    return ok;
 }
 
 static bool tm_read_node(tm_reader_t *r, uint32_t index, const cJSON *node, uint32_t *map) {
@@ -312,11 +428,16 @@ static bool tm_read_node(tm_reader_t *r, uint32_t index, const cJSON *node, uint
             if (!cJSON_IsObject(t)) return tm_bad(r, "", "expected an object");
             if (!tm_read_record(r, id, t)) return false;
         }
-        return true;
+        snprintf(r->where, sizeof r->where, "nodes[%u]", index);
+        /* a merged tree may list more ids than it has values for */
+        return strcmp(p->layout, "tree") != 0 || tm_read_id_sets(r, id, tids, pids, true);
     }
     int nt = cJSON_GetArraySize(tids), np = cJSON_GetArraySize(pids);
     if (nt == 0 && np == 0) return true;
-    if (nt != 1 || np != 1) return tm_bad(r, "threads", "missing: a node of several threads lists their values");
+    if (nt != 1 || np != 1) {
+        if (strcmp(p->layout, "tree") == 0) return tm_read_id_sets(r, id, tids, pids, false);
+        return tm_bad(r, "threads", "missing: a node of several threads lists their values");
+    }
     int64_t tid, pid;
     if (!cJSON_IsNumber(tids->child) || !cJSON_IsNumber(pids->child)) return tm_bad(r, "tids", "expected integers");
     tid = (int64_t)tids->child->valuedouble;
@@ -354,6 +475,46 @@ static void tm_line_col(const char *text, size_t offset, size_t *line, size_t *c
     }
 }
 
+/* The nodes array at text[open] ('['), one element parsed at a time in an
+ * arena emptied after each. */
+static void tm_read_nodes_streamed(tm_reader_t *r, const char *text, size_t len, size_t open, uint32_t **map_out) {
+    uint32_t *map = NULL, cap = 0, i = 0;
+    size_t at = tm_skip_ws(text, len, open + 1);
+    while (r->rc == TM_OK && at < len && text[at] != ']') {
+        size_t end_at = tm_skip_value(text, len, at);
+        tm_json_arena_reset();
+        const char *end = NULL;
+        cJSON *node = cJSON_ParseWithLengthOpts(text + at, end_at - at, &end, 0);
+        if (!node) {
+            size_t offset = end && end >= text + at && end <= text + end_at ? (size_t)(end - text) : end_at, line, col;
+            tm_line_col(text, offset, &line, &col);
+            r->rc = tm_fail(TM_E_INVALID, "%s:%zu:%zu: not valid JSON at byte %zu of %zu (nodes[%u])", r->name, line,
+                            col, offset, len, i);
+            break;
+        }
+        if (i == cap) {
+            uint32_t *bigger = realloc(map, (size_t)(cap ? cap * 2 : 1024) * sizeof *map);
+            if (!bigger) {
+                r->rc = tm_fail(TM_E_NOMEM, "%s: out of memory", r->name);
+                break;
+            }
+            map = bigger;
+            cap = cap ? cap * 2 : 1024;
+        }
+        if (!tm_read_node(r, i, node, map)) break;
+        ++i;
+        at = tm_skip_ws(text, len, end_at);
+        if (at < len && text[at] == ',')
+            at = tm_skip_ws(text, len, at + 1);
+        else if (at >= len || text[at] != ']') {
+            size_t line, col;
+            tm_line_col(text, at < len ? at : len, &line, &col);
+            r->rc = tm_fail(TM_E_INVALID, "%s:%zu:%zu: not valid JSON after nodes[%u]", r->name, line, col, i - 1);
+        }
+    }
+    *map_out = map;
+}
+
 int tm_profile_parse(const char *text, size_t len, const char *name, tm_profile_t **out) {
     if (!out) return tm_fail(TM_E_INVALID, "output pointer is NULL");
     *out = NULL;
@@ -362,7 +523,24 @@ int tm_profile_parse(const char *text, size_t len, const char *name, tm_profile_
     const char *end = NULL;
     pthread_once(&tm_json_hooks_once, tm_json_install_hooks);
     tm_json_arena_on = true;
-    cJSON *root = cJSON_ParseWithLengthOpts(text, len, &end, 0);
+    /* everything but the nodes at once ("nodes": [] in its place), then
+     * the nodes one by one */
+    size_t open = 0, close = 0;
+    char *head = NULL;
+    size_t head_len = 0;
+    if (tm_find_nodes(text, len, &open, &close) && (head = malloc(len - (close - open - 1) + 1))) {
+        memcpy(head, text, open + 1);
+        memcpy(head + open + 1, text + close, len - close);
+        head_len = len - (close - open - 1);
+        head[head_len] = '\0';
+    }
+    cJSON *root =
+        head ? cJSON_ParseWithLengthOpts(head, head_len, &end, 0) : cJSON_ParseWithLengthOpts(text, len, &end, 0);
+    if (!root && head) { /* positions in the text, not in the head */
+        size_t at = end && end >= head && end <= head + head_len ? (size_t)(end - head) : head_len;
+        end = text + (at > open ? at + (close - open - 1) : at);
+    }
+    free(head);
     if (!root) {
         tm_json_arena_release();
         size_t offset = end && end >= text && end <= text + len ? (size_t)(end - text) : len, line, col;
@@ -375,10 +553,11 @@ int tm_profile_parse(const char *text, size_t len, const char *name, tm_profile_
         return tm_fail(TM_E_INVALID, "%s:%zu:%zu: not valid JSON at byte %zu of %zu%s", name, line, col, offset, len,
                        truncated ? " (unexpected end of the file: it looks truncated)" : "");
     }
-    tm_reader_t r = {tm_profile_new(), name, "", TM_OK};
+    tm_reader_t r = {tm_profile_new(), name, "", TM_OK, 0};
+    if (r.p && !(r.p->source = tm_profile_strdup(r.p, name))) r.rc = tm_fail(TM_E_NOMEM, "%s: out of memory", name);
     uint32_t *map = NULL;
     const cJSON *format = tm_field(root, "format"), *version = tm_field(root, "format_version");
-    if (!r.p) {
+    if (!r.p || r.rc != TM_OK) {
         r.rc = tm_fail(TM_E_NOMEM, "%s: out of memory", name);
     } else if (!cJSON_IsObject(root) || !cJSON_IsString(format) || strcmp(format->valuestring, "timemory-c") != 0) {
         r.rc = tm_fail(TM_E_INVALID,
@@ -394,6 +573,8 @@ int tm_profile_parse(const char *text, size_t len, const char *name, tm_profile_
         const cJSON *nodes = tm_field(root, "nodes");
         if (!cJSON_IsArray(nodes)) {
             tm_bad(&r, "", nodes ? "expected an array" : "missing");
+        } else if (head_len) {
+            tm_read_nodes_streamed(&r, text, len, open, &map);
         } else {
             int n = cJSON_GetArraySize(nodes);
             map = malloc((size_t)(n ? n : 1) * sizeof *map);
@@ -401,8 +582,8 @@ int tm_profile_parse(const char *text, size_t len, const char *name, tm_profile_
             uint32_t i = 0;
             for (const cJSON *node = nodes->child; map && node; node = node->next, ++i)
                 if (!tm_read_node(&r, i, node, map)) break;
-            if (r.rc == TM_OK && !tm_read_fill_seq(r.p)) r.rc = tm_fail(TM_E_NOMEM, "%s: out of memory", name);
         }
+        if (r.rc == TM_OK && !tm_read_fill_seq(r.p)) r.rc = tm_fail(TM_E_NOMEM, "%s: out of memory", name);
     }
     free(map);
     tm_json_arena_release(); /* the whole document at once, not cJSON_Delete */
@@ -412,6 +593,7 @@ int tm_profile_parse(const char *text, size_t len, const char *name, tm_profile_
     }
     r.p->info.format_version = TM_JSON_FORMAT_VERSION;
     tm_run_info_count_threads(r.p);
+    if (r.p->ids_only && r.p->info.thread_count < r.file_threads) r.p->info.thread_count = r.file_threads;
     *out = r.p;
     return TM_OK;
 }

@@ -117,33 +117,22 @@ static void tm_json_value(FILE *out, const char *key, const tm_value_t *v) {
 
 static const char *const tm_kind_words[] = {"region", "root", "fork"};
 
-static int tm_u32_cmp(const void *a, const void *b) {
-    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-    return x < y ? -1 : x > y;
-}
-
-/* "tids", "pids" (the sets), and "threads" when more than one thread
- * recorded the node (one thread's values are the node's own). */
+/* "tids", "pids" (the sets: records and ids without records united), and
+ * "threads" when more than one thread recorded the node (one thread's
+ * values are the node's own) or when its one record is not all of its ids. */
 static bool tm_json_records(FILE *out, const tm_pnode_t *n, tm_thread_pos_t *threads, size_t n_threads) {
-    uint32_t *tids = malloc((n->n_recs ? n->n_recs : 1) * sizeof *tids);
-    if (!tids) return false;
-    size_t nt = 0;
-    for (uint32_t r = 0; r < n->n_recs; ++r) {
-        bool have = false;
-        for (size_t i = 0; i < nt && !have; ++i) have = tids[i] == n->recs[r].tid;
-        if (!have) tids[nt++] = n->recs[r].tid;
-    }
-    qsort(tids, nt, sizeof *tids, tm_u32_cmp);
+    uint32_t *tids;
+    int64_t *pids;
+    size_t nt, np;
+    if (!tm_pnode_ids(n, &tids, &nt, &pids, &np)) return false;
     fputs(", \"tids\": [", out);
     for (size_t i = 0; i < nt; ++i) fprintf(out, "%s%" PRIu32, i ? ", " : "", tids[i]);
-    free(tids);
     fputs("], \"pids\": [", out);
-    for (uint32_t r = 0, k = 0; r < n->n_recs; ++r) {
-        bool seen = false;
-        for (uint32_t q = 0; q < r && !seen; ++q) seen = n->recs[q].pid == n->recs[r].pid;
-        if (!seen) fprintf(out, "%s%" PRId64, k++ ? ", " : "", n->recs[r].pid);
-    }
+    for (size_t i = 0; i < np; ++i) fprintf(out, "%s%" PRId64, i ? ", " : "", pids[i]);
     fputc(']', out);
+    free(tids);
+    free(pids);
+    bool list = n->n_recs > 1 || (n->n_recs == 1 && (n->n_set_tids || n->n_set_pids));
     /* "seq": a thread's flat position, only where it is not the tree order */
     long long *seq = malloc((n->n_recs ? n->n_recs : 1) * sizeof *seq);
     if (!seq) return false;
@@ -152,8 +141,8 @@ static bool tm_json_records(FILE *out, const tm_pnode_t *n, tm_thread_pos_t *thr
         bool own_order = n->kind == TM_PNODE_REGION && n->recs[r].seq != TM_PNONE && n->recs[r].seq != pos;
         seq[r] = own_order ? (long long)n->recs[r].seq : -1;
     }
-    if (n->n_recs == 1 && seq[0] >= 0) fprintf(out, ", \"seq\": %lld", seq[0]);
-    if (n->n_recs > 1) {
+    if (!list && n->n_recs == 1 && seq[0] >= 0) fprintf(out, ", \"seq\": %lld", seq[0]);
+    if (list) {
         fputs(", \"threads\": [", out);
         for (uint32_t r = 0; r < n->n_recs; ++r) {
             fprintf(out, "%s{\"tid\": %" PRIu32 ", \"pid\": %" PRId64 ", ", r ? ", " : "", n->recs[r].tid,
@@ -170,7 +159,7 @@ static bool tm_json_records(FILE *out, const tm_pnode_t *n, tm_thread_pos_t *thr
     return true;
 }
 
-static void tm_json_metadata(FILE *out, const tm_run_info_t *m) {
+static void tm_json_metadata(FILE *out, const tm_run_info_t *m, const char *layout) {
     fputs("  \"metadata\": {\n    \"name\": ", out);
     tm_json_string(out, m->name);
     fputs(",\n    \"component\": ", out);
@@ -206,6 +195,10 @@ static void tm_json_metadata(FILE *out, const tm_run_info_t *m) {
     }
     fputc('}', out);
     tm_json_write_rank_meta(out, m);
+    if (layout && *layout) {
+        fputs(",\n    \"layout\": ", out);
+        tm_json_string(out, layout);
+    }
     fputs("\n  },\n", out);
 }
 
@@ -223,7 +216,8 @@ int tm_profile_write_json(const tm_profile_t *p, void *file) {
         return tm_fail(TM_E_NOMEM, "out of memory writing a profile");
     }
     fprintf(out, "{\n  \"format\": \"timemory-c\",\n  \"format_version\": %d,\n", TM_JSON_FORMAT_VERSION);
-    tm_json_metadata(out, &p->info);
+    /* a profile with ids but no records at some node reads back only as a tree */
+    tm_json_metadata(out, &p->info, p->ids_only ? "tree" : p->layout);
     fputs("  \"nodes\": [", out);
     uint32_t k = 0;
     bool ok = true;

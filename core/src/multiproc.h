@@ -46,6 +46,10 @@ struct tm_profile;
 int tm_profile_write_reports(const struct tm_profile *p);
 int tm_profile_to_json(const struct tm_profile *p, char **text, size_t *len);
 
+/* run_meta.c: a profile of `component` with this process's metadata
+ * and no nodes (what Python's <Class>Storage.dumps() writes results under). */
+int tm_profile_capture_info(int component, struct tm_profile **out);
+
 #ifdef __cplusplus
 }
 #endif

@@ -14,12 +14,17 @@ tm_profile_t *tm_profile_new(void) {
     p->info.name = p->info.component = p->info.label = p->info.unit = p->info.kind = "";
     p->info.description = p->info.timemory_version = p->info.hostname = "";
     p->info.start_time = p->info.end_time = "";
+    p->layout = p->source = "";
     return p;
 }
 
 void tm_profile_free(tm_profile_t *p) {
     if (!p) return;
-    for (uint32_t i = 0; i < p->n_nodes; ++i) free(p->nodes[i].recs);
+    for (uint32_t i = 0; i < p->n_nodes; ++i) {
+        free(p->nodes[i].recs);
+        free(p->nodes[i].set_tids);
+        free(p->nodes[i].set_pids);
+    }
     free(p->nodes);
     free(p->index);
     free((void *)p->info.argv);
@@ -148,6 +153,94 @@ tm_prec_t *tm_profile_add_record(tm_profile_t *p, uint32_t node, uint32_t tid, i
     return &n->recs[n->n_recs++];
 }
 
+static int tm_u32_cmp(const void *a, const void *b) {
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+static int tm_i64_cmp(const void *a, const void *b) {
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* Unites sorted distinct `set` (n) with `add` (m, any order) into a new
+ * sorted distinct array: O((n + m) log m), so a merge of many ranks' sets
+ * stays linear per node. NULL on OOM. */
+#define TM_SET_UNION(T, cmp)                                                                                           \
+    static T *tm_set_union_##T(const T *set, uint32_t n, const T *add, size_t m, uint32_t *out_n) {                    \
+        T *in = malloc((m ? m : 1) * sizeof *in), *out = malloc(((size_t)n + m + 1) * sizeof *out);                    \
+        if (!in || !out) {                                                                                             \
+            free(in);                                                                                                  \
+            free(out);                                                                                                 \
+            return NULL;                                                                                               \
+        }                                                                                                              \
+        memcpy(in, add, m * sizeof *in);                                                                               \
+        qsort(in, m, sizeof *in, cmp);                                                                                 \
+        size_t i = 0, j = 0, k = 0;                                                                                    \
+        while (i < n || j < m) {                                                                                       \
+            T v = j >= m || (i < n && set[i] <= in[j]) ? set[i++] : in[j++];                                           \
+            if (!k || out[k - 1] != v) out[k++] = v;                                                                   \
+        }                                                                                                              \
+        free(in);                                                                                                      \
+        *out_n = (uint32_t)k;                                                                                          \
+        return out;                                                                                                    \
+    }
+TM_SET_UNION(uint32_t, tm_u32_cmp)
+TM_SET_UNION(int64_t, tm_i64_cmp)
+
+bool tm_profile_add_ids(tm_profile_t *p, uint32_t node, const uint32_t *tids, size_t nt, const int64_t *pids,
+                        size_t np) {
+    tm_pnode_t *n = &p->nodes[node];
+    if (nt) {
+        uint32_t k;
+        uint32_t *t = tm_set_union_uint32_t(n->set_tids, n->n_set_tids, tids, nt, &k);
+        if (!t) return false;
+        free(n->set_tids);
+        n->set_tids = t;
+        n->n_set_tids = k;
+    }
+    if (np) {
+        uint32_t k;
+        int64_t *q = tm_set_union_int64_t(n->set_pids, n->n_set_pids, pids, np, &k);
+        if (!q) return false;
+        free(n->set_pids);
+        n->set_pids = q;
+        n->n_set_pids = k;
+    }
+    if (nt || np) p->ids_only = true;
+    return true;
+}
+
+bool tm_pnode_ids(const tm_pnode_t *n, uint32_t **tids_out, size_t *nt_out, int64_t **pids_out, size_t *np_out) {
+    size_t cap_t = (size_t)n->n_recs + n->n_set_tids, cap_p = (size_t)n->n_recs + n->n_set_pids;
+    uint32_t *tids = malloc((cap_t ? cap_t : 1) * sizeof *tids);
+    int64_t *pids = malloc((cap_p ? cap_p : 1) * sizeof *pids);
+    if (!tids || !pids) {
+        free(tids);
+        free(pids);
+        return false;
+    }
+    size_t nt = 0, np = 0;
+    /* the sets are distinct already: check them against the records' ids only */
+    for (size_t r = 0; r < cap_t; ++r) {
+        uint32_t t = r < n->n_recs ? n->recs[r].tid : n->set_tids[r - n->n_recs];
+        bool have = false;
+        for (size_t i = 0; i < nt && i < n->n_recs && !have; ++i) have = tids[i] == t;
+        if (!have) tids[nt++] = t;
+    }
+    size_t rec_pids = 0;
+    for (size_t r = 0; r < cap_p; ++r) {
+        int64_t q = r < n->n_recs ? n->recs[r].pid : n->set_pids[r - n->n_recs];
+        bool have = false;
+        for (size_t i = 0; i < rec_pids && !have; ++i) have = pids[i] == q;
+        if (!have) pids[np++] = q;
+        if (r < n->n_recs) rec_pids = np;
+    }
+    qsort(tids, nt, sizeof *tids, tm_u32_cmp);
+    *tids_out = tids, *nt_out = nt, *pids_out = pids, *np_out = np;
+    return true;
+}
+
 static int tm_thread_pos_cmp(const void *a, const void *b) {
     const tm_thread_pos_t *x = a, *y = b;
     if (x->pid != y->pid) return x->pid < y->pid ? -1 : 1;
@@ -180,6 +273,45 @@ uint32_t tm_thread_pos_next(tm_thread_pos_t *threads, size_t n, const tm_prec_t 
 const tm_run_info_t *tm_profile_info(const tm_profile_t *p) { return p ? &p->info : NULL; }
 
 int tm_profile_component(const tm_profile_t *p) { return p ? p->component : -1; }
+
+int tm_profile_compact(tm_profile_t *p) {
+    if (!p) return tm_fail(TM_E_INVALID, "profile is NULL");
+    uint32_t *tids = NULL;
+    int64_t *pids = NULL;
+    uint32_t cap = 0;
+    for (uint32_t i = 0; i < p->n_nodes; ++i) {
+        tm_pnode_t *n = &p->nodes[i];
+        if (!n->n_recs) continue;
+        if (n->n_recs > cap) {
+            free(tids);
+            free(pids);
+            cap = n->n_recs;
+            tids = malloc(cap * sizeof *tids);
+            pids = malloc(cap * sizeof *pids);
+            if (!tids || !pids) {
+                free(tids);
+                free(pids);
+                return tm_fail(TM_E_NOMEM, "out of memory compacting a profile");
+            }
+        }
+        for (uint32_t r = 0; r < n->n_recs; ++r) tids[r] = n->recs[r].tid, pids[r] = n->recs[r].pid;
+        if (!tm_profile_add_ids(p, i, tids, n->n_recs, pids, n->n_recs)) {
+            free(tids);
+            free(pids);
+            return tm_fail(TM_E_NOMEM, "out of memory compacting a profile");
+        }
+        free(n->recs);
+        n->recs = NULL;
+        n->n_recs = n->cap_recs = 0;
+    }
+    free(tids);
+    free(pids);
+    p->ids_only = true;
+    p->layout = "tree";
+    return TM_OK;
+}
+
+const char *tm_profile_layout(const tm_profile_t *p) { return p ? (p->ids_only ? "tree" : p->layout) : ""; }
 
 size_t tm_profile_node_count(const tm_profile_t *p) { return p ? p->n_nodes : 0; }
 

@@ -30,6 +30,12 @@ typedef struct tm_pnode {
     tm_value_t incl, excl; /* all threads merged */
     tm_prec_t *recs;       /* one per (tid, pid), in the order they came */
     uint32_t n_recs, cap_recs;
+    /* ids of threads and processes that recorded the node without a record
+     * here (a merged tree: the values per thread were not kept); united
+     * with the records' ids. NULL when none. */
+    uint32_t *set_tids;
+    int64_t *set_pids;
+    uint32_t n_set_tids, n_set_pids;
 } tm_pnode_t;
 
 typedef struct tm_pool_block {
@@ -48,6 +54,9 @@ struct tm_profile {
     uint32_t *index;              /* open addressing: node ids, TM_PNONE empty */
     uint32_t index_cap;
     tm_pool_block_t *pool;
+    const char *layout; /* metadata "layout": "", "flat" or "tree" (in the pool or static) */
+    const char *source; /* the file or text name it was read from (pool), "" when captured */
+    bool ids_only;      /* some node has ids without records: no flat layout */
 };
 
 /* Depth-first (pre-order) walk: start at p->first_top, then next. */
@@ -72,6 +81,15 @@ uint32_t tm_profile_child(tm_profile_t *p, uint32_t parent, int kind, const char
  * the same tid and pid). The record, or NULL on OOM. */
 tm_prec_t *tm_profile_add_record(tm_profile_t *p, uint32_t node, uint32_t tid, int64_t pid, const tm_value_t *incl,
                                  const tm_value_t *excl);
+
+/* Unites `tids` and `pids` into the node's id sets without records (a
+ * merged tree); sets p->ids_only. False on OOM. */
+bool tm_profile_add_ids(tm_profile_t *p, uint32_t node, const uint32_t *tids, size_t nt, const int64_t *pids,
+                        size_t np);
+
+/* The node's distinct tids (sorted) and pids (records' order, then the
+ * sets'), records and sets united; malloc'd arrays (free them). False on OOM. */
+bool tm_pnode_ids(const tm_pnode_t *n, uint32_t **tids, size_t *nt, int64_t **pids, size_t *np);
 
 /* The threads (distinct (pid, tid)) of the region records, sorted, each
  * with a counter: tm_thread_pos_next() gives a record's position among its

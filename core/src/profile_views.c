@@ -5,29 +5,12 @@
 #include "profile.h"
 #include "view_common.h"
 
-static int tm_u32_order(const void *a, const void *b) {
-    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-    return x < y ? -1 : x > y;
-}
-
-/* Distinct tids (sorted) and pids (in record order) of a node. */
+/* Distinct tids (sorted) and pids of a node: records and id sets united. */
 static bool tm_node_ids(const tm_pnode_t *n, tm_tree_node_t *out) {
-    uint32_t *tids = malloc((n->n_recs ? n->n_recs : 1) * sizeof *tids);
-    int64_t *pids = malloc((n->n_recs ? n->n_recs : 1) * sizeof *pids);
-    if (!tids || !pids) {
-        free(tids);
-        free(pids);
-        return false;
-    }
-    size_t nt = 0, np = 0;
-    for (uint32_t r = 0; r < n->n_recs; ++r) {
-        bool have_t = false, have_p = false;
-        for (size_t i = 0; i < nt && !have_t; ++i) have_t = tids[i] == n->recs[r].tid;
-        for (size_t i = 0; i < np && !have_p; ++i) have_p = pids[i] == n->recs[r].pid;
-        if (!have_t) tids[nt++] = n->recs[r].tid;
-        if (!have_p) pids[np++] = n->recs[r].pid;
-    }
-    qsort(tids, nt, sizeof *tids, tm_u32_order);
+    uint32_t *tids;
+    int64_t *pids;
+    size_t nt, np;
+    if (!tm_pnode_ids(n, &tids, &nt, &pids, &np)) return false;
     out->tids = tids;
     out->n_tids = nt;
     out->pids = pids;
@@ -123,6 +106,11 @@ static int tm_flat_slot_cmp(const void *a, const void *b) {
 int tm_profile_flat(const tm_profile_t *p, tm_flat_t **out) {
     if (!p || !out) return tm_fail(TM_E_INVALID, "profile or output pointer is NULL");
     *out = NULL;
+    if (p->ids_only)
+        return tm_fail(TM_E_INVALID,
+                       "%s holds a merged tree (layout \"tree\": nodes list their threads without each "
+                       "thread's values), so it has no flat layout; use the tree layout",
+                       *p->source ? p->source : "the profile");
     size_t n_recs = 0, n_threads = 0, k = 0;
     for (uint32_t i = 0; i < p->n_nodes; ++i)
         if (p->nodes[i].kind == TM_PNODE_REGION) n_recs += p->nodes[i].n_recs;

@@ -41,19 +41,34 @@ void tm_json_write_rank_meta(FILE *out, const tm_run_info_t *m) {
     fputc(']', out);
 }
 
-/* Ranks are few next to nodes' records: a linear look-up per record. */
+static int tm_i64_order(const void *a, const void *b) {
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* The ranks whose pid recorded the node: the node's pids sorted, each
+ * rank's pid looked up, O(ranks log pids) per node (a merge of thousands
+ * of ranks has thousands of pids on a shared node). */
 void tm_json_write_node_ranks(FILE *out, const tm_run_info_t *m, const tm_pnode_t *n) {
     if (!m->n_ranks) return;
-    fputs(", \"ranks\": [", out);
-    size_t k = 0;
-    for (size_t i = 0; i < m->n_ranks; ++i) {
-        bool has = false;
-        for (uint32_t r = 0; r < n->n_recs && !has; ++r) has = n->recs[r].pid == m->rank_pids[2 * i + 1];
-        bool dup = false;
-        for (size_t j = 0; j < i && has && !dup; ++j) dup = m->rank_pids[2 * j] == m->rank_pids[2 * i];
-        if (has && !dup) fprintf(out, "%s%" PRId64, k++ ? ", " : "", m->rank_pids[2 * i]);
+    uint32_t *tids = NULL;
+    int64_t *pids = NULL, *ranks = malloc(m->n_ranks * sizeof *ranks);
+    size_t nt = 0, np = 0, k = 0;
+    bool ok = ranks && tm_pnode_ids(n, &tids, &nt, &pids, &np);
+    free(tids);
+    if (ok) {
+        qsort(pids, np, sizeof *pids, tm_i64_order);
+        for (size_t i = 0; i < m->n_ranks; ++i)
+            if (bsearch(&m->rank_pids[2 * i + 1], pids, np, sizeof *pids, tm_i64_order))
+                ranks[k++] = m->rank_pids[2 * i];
+        qsort(ranks, k, sizeof *ranks, tm_i64_order);
     }
+    fputs(", \"ranks\": [", out);
+    for (size_t i = 0, w = 0; i < k; ++i)
+        if (!i || ranks[i] != ranks[i - 1]) fprintf(out, "%s%" PRId64, w++ ? ", " : "", ranks[i]);
     fputc(']', out);
+    free(pids);
+    free(ranks);
 }
 
 const char *tm_json_read_rank_meta(tm_profile_t *p, const cJSON *m) {

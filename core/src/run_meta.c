@@ -134,6 +134,23 @@ int tm_run_info_capture(tm_profile_t *p, int component) {
     return TM_OK;
 }
 
+/* Metadata only: what Python's <Class>Storage.dumps() writes results under. */
+int tm_profile_capture_info(int component, tm_profile_t **out) {
+    if (!out) return tm_fail(TM_E_INVALID, "output pointer is NULL");
+    *out = NULL;
+    if (!tm_component_desc(component))
+        return tm_fail(TM_E_UNKNOWN_COMPONENT, "component id %d is out of range", component);
+    tm_profile_t *p = tm_profile_new();
+    if (!p) return tm_fail(TM_E_NOMEM, "out of memory capturing a profile");
+    int rc = tm_run_info_capture(p, component);
+    if (rc != TM_OK) {
+        tm_profile_free(p);
+        return rc;
+    }
+    *out = p;
+    return TM_OK;
+}
+
 static int tm_pair_order(const void *a, const void *b) {
     const tm_prec_t *x = a, *y = b;
     if (x->pid != y->pid) return x->pid < y->pid ? -1 : 1;

@@ -63,6 +63,9 @@ int tm_profile_merge(tm_profile_t *into, const tm_profile_t *from) {
         for (uint32_t r = 0; ok && r < n->n_recs; ++r)
             ok = tm_profile_add_record(into, at, n->recs[r].tid, n->recs[r].pid, &n->recs[r].incl, &n->recs[r].excl) !=
                  NULL;
+        /* a merged tree's ids without values stay ids without values */
+        if (ok && (n->n_set_tids || n->n_set_pids))
+            ok = tm_profile_add_ids(into, at, n->set_tids, n->n_set_tids, n->set_pids, n->n_set_pids);
         if (!ok) {
             free(map);
             return tm_fail(TM_E_NOMEM, "out of memory merging profiles");
@@ -80,7 +83,15 @@ int tm_profile_merge(tm_profile_t *into, const tm_profile_t *from) {
     into->info.start_time = start == a->start_time ? start : tm_profile_strdup(into, start);
     into->info.end_time = end == a->end_time ? end : tm_profile_strdup(into, end);
     into->info.runs += b->runs;
+    if (strcmp(from->layout, "tree") == 0) into->layout = "tree";
     if (!tm_rank_table_merge(into, from)) return tm_fail(TM_E_NOMEM, "out of memory merging profiles");
+    uint64_t threads = a->thread_count + b->thread_count;
+    /* a merged tree has no flat layout: the records left beside it are
+     * only memory (what keeps a compact MPI merge O(nodes + id sets)) */
+    if ((into->ids_only || from->ids_only) && tm_profile_compact(into) != TM_OK)
+        return tm_fail(TM_E_NOMEM, "out of memory merging profiles");
     tm_run_info_count_threads(into);
+    /* a merged tree has no (pid, tid) records to count: the inputs' sum */
+    if (into->ids_only && into->info.thread_count < threads) into->info.thread_count = threads;
     return TM_OK;
 }

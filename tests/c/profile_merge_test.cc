@@ -130,4 +130,46 @@ TEST_F(ProfileMerge, DifferentUnitsOrComponentsAreRefused) {
     EXPECT_EQ(tm_profile_node_count(sec.p), 2u) << "a refused merge changes nothing";
 }
 
+// A compact (merged-tree) profile keeps node values and id sets without
+// records: saved with "layout": "tree", read back, merged with a full one
+// (sets united, the result compact), and refused by the flat layout.
+TEST_F(ProfileMerge, CompactProfilesKeepIdSets) {
+    timed_region("r", 2);
+    Profile a, a2, b, back;
+    capture_as("full_a.json", a);
+    ASSERT_EQ(tm_profile_load(tmp_path("full_a.json").c_str(), &a2.p), TM_OK) << last_error();
+    const int64_t pid = tm_profile_info(a.p)->pid;
+    spit(tmp_path("full_b.json"), with_pid(slurp(tmp_path("full_a.json")), pid, 424242));
+    ASSERT_EQ(tm_profile_load(tmp_path("full_b.json").c_str(), &b.p), TM_OK) << last_error();
+    ASSERT_EQ(tm_profile_merge(b.p, a2.p), TM_OK) << last_error(); // two processes at every node
+    ASSERT_EQ(tm_profile_compact(b.p), TM_OK);
+    EXPECT_STREQ(tm_profile_layout(b.p), "tree");
+    ASSERT_EQ(tm_profile_save(b.p, tmp_path("compact_b.json").c_str()), TM_OK);
+    EXPECT_EQ(slurp(tmp_path("compact_b.json")).find("\"threads\""), std::string::npos);
+    ASSERT_EQ(tm_profile_load(tmp_path("compact_b.json").c_str(), &back.p), TM_OK) << last_error();
+    ASSERT_EQ(tm_profile_merge(a.p, back.p), TM_OK) << last_error();
+    EXPECT_STREQ(tm_profile_layout(a.p), "tree");
+    tm_flat_t *flat = nullptr;
+    EXPECT_EQ(tm_profile_flat(a.p, &flat), TM_E_INVALID);
+    EXPECT_NE(last_error().find("merged tree"), std::string::npos) << last_error();
+    tm_tree_t *tree = nullptr;
+    ASSERT_EQ(tm_profile_tree(a.p, &tree), TM_OK);
+    const tm_tree_node_t *r = find(&tree->roots[0], "r");
+    ASSERT_NE(r, nullptr);
+    EXPECT_EQ(r->n_pids, 2u);
+    EXPECT_EQ(r->inclusive.stats.count, 3u);
+    EXPECT_DOUBLE_EQ(r->inclusive.stats.sum, 6.0);
+    tm_tree_free(tree);
+    // a node of several processes without "threads" is refused outside a tree file
+    Profile merged_text;
+    ASSERT_EQ(tm_profile_save(a.p, tmp_path("merged.json").c_str()), TM_OK);
+    std::string text = slurp(tmp_path("merged.json"));
+    const size_t lay = text.find("\"layout\": \"tree\"");
+    ASSERT_NE(lay, std::string::npos);
+    text.replace(lay, 16, "\"layout\": \"flat\"");
+    EXPECT_EQ(tm_profile_parse(text.data(), text.size(), "edited.json", &merged_text.p), TM_E_INVALID);
+    EXPECT_NE(last_error().find("edited.json"), std::string::npos) << last_error();
+    EXPECT_NE(last_error().find("threads"), std::string::npos) << last_error();
+}
+
 }  // namespace

@@ -70,5 +70,25 @@ def test_without_per_rank_files(tmp_path):
     assert len(merged["nodes"][0]["pids"]) == 3
 
 
+def test_compact_merge(tmp_path):
+    """mpi_compact_merge: rank 0 keeps node statistics and tid/pid/rank sets
+    (no values per thread), combined exactly as the full merge does."""
+    mpi_files.mpirun(4, [_example()], tmp_path, {"TIMEMORY_MPI_COMPACT_MERGE": "1"})
+    out = tmp_path / "timemory-output"
+    merged, per_rank = mpi_files.check_merged(str(out), "wall_clock", 4, expect_pids_in_tree=4)
+    assert sorted(per_rank) == [0, 1, 2, 3]
+    doc = json.load(open(out / "wall_clock.json"))
+    assert doc["metadata"]["layout"] == "tree"
+    assert not [n for n in doc["nodes"] if "threads" in n]
+    tw = merged[("main", "thread_work")]
+    assert tw["ranks"] == [0, 2] and tw["tids"] == [1, 2]
+    assert tw["inclusive"]["count"] == 2 * 2 * 3
+    assert doc["metadata"]["runs"] == 4 and doc["metadata"]["thread_count"] == 4 + 4
+    # the per-rank files keep every thread's values
+    rank0 = json.load(open(out / "wall_clock.rank0.json"))
+    assert "layout" not in rank0["metadata"]
+    assert [n for n in rank0["nodes"] if "threads" in n]
+
+
 if __name__ == "__main__":
     sys.exit(pytest.main([__file__, "-v", "-p", "no:cacheprovider"]))

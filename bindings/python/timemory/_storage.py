@@ -277,3 +277,33 @@ class Storage:
     def dmp_get_tree(cls):
         """get_tree() across every process of a distributed run; without MPI, get_tree()."""
         return cls.mpi_get_tree()
+
+    # The reference toolkit's JSON forms, in our documented profile format
+    # (docs/json-format.md; timemory/_dumps.py).
+    @classmethod
+    def dumps(cls, result):
+        """JSON text (docs/json-format.md, metadata "layout": "flat" or
+        "tree") of a get() or get_tree() result, live or loaded."""
+        from timemory import _dumps  # pylint: disable=import-outside-toplevel
+        return _dumps.dumps(cls._id(), result)
+
+    @classmethod
+    def load(cls, obj):
+        """A result read from a path, a file object, a JSON string or a dict
+        (dumps() text or a saved <component>.json): get_tree()'s layout when
+        the text was dumped from a tree, get()'s otherwise."""
+        from timemory import _dumps  # pylint: disable=import-outside-toplevel
+        return _dumps.load(cls.component, obj)
+
+    @classmethod
+    def load_json(cls, obj):
+        """As load(), always the flat layout (get()). ValueError naming the
+        input for a dumped tree: it has no values per thread."""
+        from timemory import _dumps  # pylint: disable=import-outside-toplevel
+        return _dumps.load_json(cls.component, obj)
+
+    @classmethod
+    def load_json_tree(cls, obj):
+        """As load(), always the tree layout (get_tree())."""
+        from timemory import _dumps  # pylint: disable=import-outside-toplevel
+        return _dumps.load_json_tree(cls.component, obj)

@@ -12,7 +12,11 @@ profile into one on rank 0 by a reduction tree (ceil(log2 P) rounds; in
 round k, rank r with bit k set sends its profile's JSON text to rank
 r - 2^k, which merges it), and the exit reports are collective too: rank 0
 writes the merged <component>.json/.txt, each rank its own
-<component>.rank<r>.* when settings.mpi_per_rank_output is on.
+<component>.rank<r>.* when settings.mpi_per_rank_output is on. With
+settings.mpi_compact_merge on, each rank's profile is compacted before the
+reduction (node statistics and tid/pid/rank sets, no values per thread), so
+rank 0 holds O(nodes + sets); mpi_get() then raises (no flat layout), and
+mpi_get_tree() works.
 """
 
 import os
@@ -72,6 +76,14 @@ def reduce_profile(world, text):
     return text if rank == 0 else mine
 
 
+def _compact(text):
+    """The text compacted when settings.mpi_compact_merge is on."""
+    from timemory import settings  # pylint: disable=import-outside-toplevel
+    if text is None or not settings.mpi_compact_merge:
+        return text
+    return _timemory.compact_json(text)
+
+
 def merged_storage(component_id):
     """Collective under MPI: a SavedStorage of the merged profile on rank 0,
     of the rank's own on the others. None without MPI."""
@@ -81,7 +93,7 @@ def merged_storage(component_id):
     from timemory._load import load  # pylint: disable=import-outside-toplevel
     _timemory.set_mpi_rank(world.Get_rank())
     _, text = _timemory.profile_json(component_id)
-    text = reduce_profile(world, text)
+    text = reduce_profile(world, _compact(text))
     fd, path = tempfile.mkstemp(suffix=".json", prefix="timemory-mpi-")
     try:
         with os.fdopen(fd, "w", encoding="utf-8", errors="surrogateescape") as f:
@@ -119,7 +131,7 @@ def finalize_collective(world):
         for ids in world.allgather([cid for cid, (n, _) in mine.items() if n]):
             recorded.update(ids)
         for cid in sorted(recorded):
-            text = reduce_profile(world, mine[cid][1])
+            text = reduce_profile(world, _compact(mine[cid][1]))
             if rank == 0 and text is not None:
                 try:
                     _timemory.write_reports_json(text)

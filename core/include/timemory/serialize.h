@@ -86,11 +86,24 @@ TM_EXPORT int tm_profile_save(const tm_profile_t *p, const char *path);
  * with TM_E_INVALID, changing nothing, when the components or units differ. */
 TM_EXPORT int tm_profile_merge(tm_profile_t *into, const tm_profile_t *from);
 
+/* Drops every node's per-thread values, keeping the node's merged values
+ * and its tid/pid sets (a merged tree: layout "tree", no flat layout).
+ * What a compact MPI merge does to each rank's profile: memory O(nodes +
+ * id sets) instead of O(nodes x threads). TM_E_NOMEM changes nothing
+ * already compacted back. */
+TM_EXPORT int tm_profile_compact(tm_profile_t *p);
+
 TM_EXPORT const tm_run_info_t *tm_profile_info(const tm_profile_t *p);
 
 /* Id of the profile's component in this build's table, or -1 when the file
  * names a component this build does not have. */
 TM_EXPORT int tm_profile_component(const tm_profile_t *p);
+
+/* The file's "layout" ("flat" or "tree": what Python's Storage.dumps()
+ * wrote, the layout Storage.load() gives back), "" when it has none. A
+ * "tree" profile may hold nodes that list their threads without each
+ * thread's values (a merged tree): tm_profile_flat() refuses those. */
+TM_EXPORT const char *tm_profile_layout(const tm_profile_t *p);
 
 /* Number of tree nodes, dummies included. */
 TM_EXPORT size_t tm_profile_node_count(const tm_profile_t *p);

@@ -1,0 +1,228 @@
+"""<Class>Storage.dumps() and load(): get() / get_tree() results as the
+documented JSON profile (docs/json-format.md) and back.
+
+dumps() writes the profile from the Python objects under this process's
+metadata for the component (the C writer's, so the two never drift) plus
+"layout": "flat" for a get() result, "tree" for a get_tree() result. A flat
+result carries every thread's values (each node lists them in "threads",
+with each thread's "seq"), so it reads back entry for entry. A tree result
+has only each node's merged values and its tid/pid sets: the file lists the
+sets without values per thread, and reads back only as a tree.
+
+load() reads the text with the C reader (tm_profile_parse) and gives the
+layout the file was written from.
+"""
+
+import io
+import json
+import math
+import os
+
+from timemory import _timemory
+from timemory._load import SavedStorage
+
+__all__ = ["dumps", "load", "load_json", "load_json_tree"]
+
+
+def _num(x):
+    """A double as JSON: repr() reads back bit for bit; JSON has no inf/nan."""
+    x = float(x)
+    if math.isnan(x):
+        return "NaN"
+    if math.isinf(x):
+        return "Infinity" if x > 0 else "-Infinity"
+    return x
+
+
+def _value(v):
+    st = v.stats()
+    return {"data": _num(v.data().value), "count": int(st.count), "sum": _num(st.sum),
+            "min": _num(st.min), "max": _num(st.max), "sqr": _num(st.sqr),
+            # the population variance; stddev == sqrt(stddev**2) exactly
+            "variance": _num(st.stddev * st.stddev)}
+
+
+def _merge(kind, into, frm):
+    """tm_value_merge (core/src/tree_merge.c) on value dicts: the node of a
+    flat result is its threads' records combined."""
+    if into is None:
+        return dict(frm)
+    na, nb = into["count"], frm["count"]
+    if kind == "RATIO":
+        if na + nb:
+            into["data"] = (into["data"] * na + frm["data"] * nb) / (na + nb)
+    elif kind == "LEVEL":
+        if nb and (not na or frm["data"] > into["data"]):
+            into["data"] = frm["data"]
+    else:
+        into["data"] = into["data"] + frm["data"]
+    if nb:
+        if not na or frm["min"] < into["min"]:
+            into["min"] = frm["min"]
+        if not na or frm["max"] > into["max"]:
+            into["max"] = frm["max"]
+        mean_a = into["sum"] / na if na else 0.0
+        mean_b = frm["sum"] / nb
+        m2 = into["variance"] * na + frm["variance"] * nb
+        m2 += (mean_b - mean_a) ** 2 * na * nb / (na + nb)
+        into["variance"] = m2 / (na + nb)
+        into["count"] = na + nb
+        into["sum"] = into["sum"] + frm["sum"]
+        into["sqr"] = into["sqr"] + frm["sqr"]
+    return into
+
+
+def _saved_unit(entry_value):
+    """(unit, label) of a loaded result's values, or None for a live one."""
+    data = entry_value.data()
+    saved = getattr(data, "_saved", None)
+    return None if saved is None else (saved.unit, saved.label)
+
+
+def _flat_nodes(result):
+    """The tree of a flat result: a node per path of labels, each thread's
+    values and position ("seq") in its records."""
+    nodes, index, paths, seqs = [], {}, {}, {}
+    for e in result:
+        thread = (e.pid(), e.tid())
+        path = tuple(e.hierarchy())
+        # the parent: by its path of hashes from the top, which may be a
+        # node another thread recorded (a thread starts under its creator's)
+        parent = paths.get(path[:-1], -1) if len(path) > 1 else -1
+        if len(path) > 1 and parent < 0:
+            raise ValueError("dumps(): the parent of {!r} (tid {}) is not in the result: "
+                             "pass a whole get() result".format(e.label(), e.tid()))
+        key = (parent, e.label())
+        at = index.get(key)
+        if at is None:
+            at = index[key] = len(nodes)
+            paths.setdefault(path, at)
+            nodes.append({"parent": parent, "kind": "region", "label": e.label(),
+                          "hash": str(e.hash()), "rolling_hash": str(e.rolling_hash()),
+                          "depth": e.depth(), "threads": []})
+        seq = seqs.get(thread, 0)
+        seqs[thread] = seq + 1
+        nodes[at]["threads"].append({"tid": e.tid(), "pid": e.pid(), "seq": seq,
+                                     "inclusive": _value(e.inclusive()),
+                                     "exclusive": _value(e.exclusive())})
+    return nodes
+
+
+def _tree_nodes(result):
+    """Pre-order nodes of a tree result: merged values and tid/pid sets."""
+    nodes = []
+
+    def walk(node, parent):
+        v = node.value()
+        kind = "region"
+        if v.is_dummy():
+            kind = "fork" if v.label() == "[fork]" else "root"
+        nodes.append({"parent": parent, "kind": kind, "label": v.label(),
+                      "hash": str(v.hash()), "rolling_hash": str(v.rolling_hash()),
+                      "depth": v.depth(), "tids": sorted(v.tid()), "pids": sorted(v.pid()),
+                      "inclusive": _value(v.inclusive()), "exclusive": _value(v.exclusive())})
+        at = len(nodes) - 1
+        for child in node.children():
+            walk(child, at)
+
+    for top in result:
+        walk(top, -1)
+    return nodes
+
+
+def dumps(component_id, result):
+    """JSON text of a get() (FlatEntry list) or get_tree() (TreeNode list)
+    result of the component, live or loaded."""
+    result = list(result)
+    from timemory._storage import FlatEntry, TreeNode  # pylint: disable=import-outside-toplevel
+    if all(isinstance(x, FlatEntry) for x in result):
+        layout = "flat"
+    elif all(isinstance(x, TreeNode) for x in result):
+        layout = "tree"
+    else:
+        kinds = sorted({type(x).__name__ for x in result})
+        raise TypeError("dumps() takes a get() result (FlatEntry list) or a get_tree() result "
+                        "(TreeNode list), not a list of {}".format(", ".join(kinds)))
+    doc = json.loads(_timemory.run_metadata_json(component_id))
+    meta = doc["metadata"]
+    meta["layout"] = layout
+    if result:
+        first = result[0].inclusive() if layout == "flat" else result[0].value().inclusive()
+        saved = _saved_unit(first)
+        if saved is not None:  # a loaded result keeps the unit it was written in
+            meta["unit"], meta["label"] = saved
+    if layout == "flat":
+        nodes = _flat_nodes(result)
+        for n in nodes:
+            incl = excl = None
+            for t in n["threads"]:
+                incl = _merge(meta["kind"], incl, t["inclusive"])
+                excl = _merge(meta["kind"], excl, t["exclusive"])
+            n["tids"] = sorted({t["tid"] for t in n["threads"]})
+            n["pids"] = sorted({t["pid"] for t in n["threads"]})
+            n["inclusive"], n["exclusive"] = incl, excl
+        meta["thread_count"] = len({(t["pid"], t["tid"]) for n in nodes for t in n["threads"]})
+    else:
+        nodes = _tree_nodes(result)
+        meta["thread_count"] = len({t for n in nodes for t in n["tids"]})
+    doc["nodes"] = nodes
+    return json.dumps(doc, indent=None, allow_nan=False)
+
+
+def _read(obj):
+    """(metadata, component id or None, profile) of a path, a file object, a
+    JSON string or a dict."""
+    if isinstance(obj, dict):
+        return _timemory.loads(json.dumps(obj, allow_nan=False), "<dict>")
+    if isinstance(obj, (bytes, bytearray)):
+        obj = bytes(obj).decode("utf-8", "surrogateescape")
+    if isinstance(obj, str) and obj.lstrip().startswith("{"):
+        return _timemory.loads(obj, "<JSON string>")
+    if isinstance(obj, (str, os.PathLike)):
+        return _timemory.load([os.fspath(obj)])
+    if isinstance(obj, io.IOBase) or hasattr(obj, "read"):
+        name = getattr(obj, "name", None)
+        name = "<file object>" if not isinstance(name, (str, bytes)) else os.fsdecode(name)
+        text = obj.read()
+        if isinstance(text, bytes):
+            text = text.decode("utf-8", "surrogateescape")
+        if not isinstance(text, str):
+            raise TypeError("{}: read() gave {}, not text".format(name, type(text).__name__))
+        return _timemory.loads(text, name)
+    raise TypeError("load() takes a path, a file object, a JSON string or a dict, not {}".format(
+        type(obj).__name__))
+
+
+def _saved(component, obj):
+    saved = SavedStorage(*_read(obj))
+    if component is not None and saved.component != component:
+        raise ValueError("{}: holds component '{}', not '{}'".format(
+            _describe(obj), saved.component, component))
+    return saved
+
+
+def _describe(obj):
+    if isinstance(obj, (str, os.PathLike)) and not str(obj).lstrip().startswith("{"):
+        return os.fspath(obj)
+    if isinstance(obj, dict):
+        return "<dict>"
+    if isinstance(obj, str):
+        return "<JSON string>"
+    return str(getattr(obj, "name", "<file object>"))
+
+
+def load(component, obj):
+    """The result the text was dumped from: get_tree()'s layout for a file
+    with "layout": "tree", get()'s otherwise."""
+    saved = _saved(component, obj)
+    return saved.get_tree() if saved.metadata.get("layout") == "tree" else saved.get()
+
+
+def load_json(component, obj):
+    """The flat layout (get()); ValueError for a merged tree."""
+    return _saved(component, obj).get()
+
+
+def load_json_tree(component, obj):
+    """The tree layout (get_tree())."""
+    return _saved(component, obj).get_tree()
