@@ -2,6 +2,7 @@
 # Fuzzes timemory-c's parsers with clang's libFuzzer under ASan+UBSan.
 #
 #   tools/fuzz.sh [--runs N] [TARGET...]   N executions per target (default 10000000)
+#   tools/fuzz.sh --time S [TARGET...]     also stop each target after S seconds
 #   tools/fuzz.sh --ci [TARGET...]         every corpus and regression input once, then
 #                                          20000 executions per target
 #
@@ -19,6 +20,7 @@ root=$PWD
 
 all_targets=(settings component_set profile timem_options)
 runs=10000000
+max_time=0
 ci=0
 targets=()
 while [ $# -gt 0 ]; do
@@ -28,8 +30,13 @@ while [ $# -gt 0 ]; do
       runs=$2
       shift 2
       ;;
+    --time)
+      [ $# -ge 2 ] && [[ "$2" =~ ^[0-9]+$ ]] || { echo "fuzz.sh: --time needs seconds" >&2; exit 2; }
+      max_time=$2
+      shift 2
+      ;;
     --ci) ci=1; runs=20000; shift ;;
-    -h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     -*) echo "fuzz.sh: unknown option '$1' (valid: --runs N, --ci)" >&2; exit 2 ;;
     *)
       [[ " ${all_targets[*]} " == *" $1 "* ]] ||
@@ -112,7 +119,7 @@ for t in "${targets[@]}"; do
   fi
   if [ "$crashes" -eq 0 ]; then
     [ -d "$root/tests/fuzz/regressions/$t" ] && seeds+=("$root/tests/fuzz/regressions/$t")
-    "$exe" "${flags[@]}" -runs="$runs" -artifact_prefix="$crashdir/" "$work" "${seeds[@]}" >>"$log" 2>&1
+    "$exe" "${flags[@]}" -runs="$runs" -max_total_time="$max_time" -artifact_prefix="$crashdir/" "$work" "${seeds[@]}" >>"$log" 2>&1
     rc=$?
     n=$(grep -o 'stat::number_of_executed_units: [0-9]*' "$log" | tail -n 1 | grep -o '[0-9]*$')
     execs=$((execs + ${n:-0}))

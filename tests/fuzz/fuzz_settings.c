@@ -11,8 +11,16 @@
 
 #include "core/src/settings.c"
 
+/* The variables this input put in the environment. putenv() with our own
+ * copies, as setenv() keeps every distinct value for the life of the process. */
+static char *fuzz_env[4096];
+static size_t fuzz_env_n;
+
 /* Back to the state before the first use: no values, no variables. */
 static void fuzz_settings_reset(void) {
+    for (size_t i = 0; i < TM_N_SETTINGS; ++i) unsetenv(tm_setting_rows[i].env);
+    for (size_t k = 0; k < fuzz_env_n; ++k) free(fuzz_env[k]);
+    fuzz_env_n = 0;
     for (size_t i = 0; i < TM_N_SETTINGS; ++i) {
         tm_setting_current[i] = tm_setting_rows[i].default_value;
         tm_setting_text_t *t = tm_setting_texts[i];
@@ -22,7 +30,6 @@ static void fuzz_settings_reset(void) {
             t = next;
         }
         tm_setting_texts[i] = NULL;
-        unsetenv(tm_setting_rows[i].env);
     }
 }
 
@@ -34,7 +41,14 @@ static void fuzz_apply(char *line, bool env_pass) {
     bool is_env = false;
     for (size_t i = 0; i < TM_N_SETTINGS; ++i)
         if (strcmp(tm_setting_rows[i].env, name) == 0) is_env = true;
-    if (is_env && env_pass) setenv(name, value, 1);
+    if (is_env && env_pass && fuzz_env_n < sizeof fuzz_env / sizeof *fuzz_env) {
+        *eq = '=';
+        char *var = strdup(line);
+        if (var && putenv(var) == 0)
+            fuzz_env[fuzz_env_n++] = var;
+        else
+            free(var);
+    }
     if (!is_env && !env_pass) {
         int rc = tm_settings_set(name, value);
         if (rc != TM_OK && rc != TM_E_BAD_SETTING) abort();
