@@ -438,12 +438,13 @@ static bool tm_read_node(tm_reader_t *r, uint32_t index, const cJSON *node, uint
         if (strcmp(p->layout, "tree") == 0) return tm_read_id_sets(r, id, tids, pids, false);
         return tm_bad(r, "threads", "missing: a node of several threads lists their values");
     }
-    int64_t tid, pid;
     if (!cJSON_IsNumber(tids->child) || !cJSON_IsNumber(pids->child)) return tm_bad(r, "tids", "expected integers");
-    tid = (int64_t)tids->child->valuedouble;
-    pid = (int64_t)pids->child->valuedouble;
-    if (tid < 0 || (double)tid != tids->child->valuedouble || tid > 4294967295LL)
-        return tm_bad(r, "tids", "expected a thread index");
+    /* range-checked as doubles first: casting an out-of-range double is undefined */
+    const double dt = tids->child->valuedouble, dp = pids->child->valuedouble;
+    if (!(dt >= 0 && dt <= 4294967295.0) || dt != floor(dt)) return tm_bad(r, "tids", "expected a thread index");
+    if (!(dp >= -9007199254740992.0 && dp <= 9007199254740992.0) || dp != floor(dp))
+        return tm_bad(r, "pids", "expected a process id (an integer of at most 2^53)");
+    const int64_t tid = (int64_t)dt, pid = (int64_t)dp;
     tm_prec_t *rec = tm_profile_add_record(p, id, (uint32_t)tid, pid, &p->nodes[id].incl, &p->nodes[id].excl);
     if (!rec) return tm_bad(r, "", "out of memory");
     return tm_read_seq(r, node, rec);

@@ -104,6 +104,10 @@ static int tm_setting_validate(size_t i, const char *what, const char *value, ch
         snprintf(canon, n, "%s", value);
         return TM_OK;
     case TM_SETTING_COMPONENTS: {
+        /* kept as given: longer text would be cut, naming fewer components than the set */
+        if (strlen(value) >= n)
+            return tm_fail(TM_E_BAD_SETTING, "%s: value is too long (%zu characters, at most %zu)", what, strlen(value),
+                           n - 1);
         int rc = tm_component_set_parse(value, set);
         if (rc != TM_OK) {
             char detail[4096];

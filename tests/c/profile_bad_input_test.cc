@@ -1,6 +1,7 @@
 // Bad input never crashes and always names the file and the position:
 // missing files, every truncation of a valid file, corrupt bytes, foreign
 // JSON, wrong field types; and an unwritable path names the OS reason.
+#include <cstring>
 #include <string>
 
 #include "tests/c/profile_test_util.h"
@@ -133,6 +134,24 @@ TEST_F(ProfileBadInput, WrongFieldsNameTheNodeAndField) {
         std::string message;
         EXPECT_EQ(load_text("field.json", text, &message), TM_E_INVALID) << c.to;
         EXPECT_NE(message.find("field.json: " + c.expect), std::string::npos) << c.to << " -> " << message;
+    }
+}
+
+// A node's one tid and pid out of range are refused, not cast (casting
+// 5e247 to an integer is undefined; tests/fuzz/regressions/profile/).
+TEST_F(ProfileBadInput, OutOfRangeThreadOrProcessIdIsRefused) {
+    for (const char *key : {"\"tids\": [", "\"pids\": ["}) {
+        for (const char *bad : {"5e247", "-5e247", "1.5", "1e300"}) {
+            std::string text = good_;
+            size_t at = text.rfind(key);
+            ASSERT_NE(at, std::string::npos) << key;
+            size_t from = at + strlen(key), end = text.find(']', from);
+            text.replace(from, end - from, bad);
+            std::string message;
+            EXPECT_EQ(load_text("ids.json", text, &message), TM_E_INVALID) << key << bad;
+            std::string field = std::string(key).substr(1, 4);
+            EXPECT_NE(message.find("ids.json: nodes[2]." + field), std::string::npos) << key << bad << " -> " << message;
+        }
     }
 }
 

@@ -127,6 +127,19 @@ TEST_F(Settings, UnknownComponentNameListsValidNames) {
     EXPECT_EQ(tm_default_components(), TM_WALL_CLOCK_BIT);
 }
 
+// A component list too long to keep whole is rejected: it was once cut to
+// 1023 characters, so the text read back named other components than the set
+// recorded (tests/fuzz/regressions/settings/components_cut_mid_name).
+TEST_F(Settings, ComponentListTooLongToKeepIsRejected) {
+    std::string list;
+    for (int i = 0; i < 102; ++i) list += "cpu_clock,";
+    list += "wall_clock"; /* 1030 characters: the cut fell inside "wall_clock" */
+    EXPECT_EQ(tm_settings_set("components", list.c_str()), TM_E_BAD_SETTING);
+    EXPECT_TRUE(contains(last_error(), "too long")) << last_error();
+    EXPECT_STREQ(tm_settings_get("components"), "wall_clock");
+    EXPECT_EQ(tm_default_components(), TM_WALL_CLOCK_BIT);
+}
+
 // profiler_components is a component list of its own: setting it checks the
 // names and leaves what regions record (components) alone.
 TEST_F(Settings, ProfilerComponentsAreNotTheRegionComponents) {
