@@ -7,73 +7,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "label_text.h"
 #include "profile.h"
 #include "rank_table.h"
-
-/* Length of the valid UTF-8 sequence at s (0 if invalid). */
-static size_t tm_utf8_len(const unsigned char *s) {
-    unsigned char c = s[0];
-    size_t n;
-    uint32_t cp;
-    if (c < 0x80) return 1;
-    if (c >= 0xc2 && c <= 0xdf)
-        n = 2, cp = c & 0x1f;
-    else if (c >= 0xe0 && c <= 0xef)
-        n = 3, cp = c & 0x0f;
-    else if (c >= 0xf0 && c <= 0xf4)
-        n = 4, cp = c & 0x07;
-    else
-        return 0;
-    for (size_t i = 1; i < n; ++i) {
-        if ((s[i] & 0xc0) != 0x80) return 0;
-        cp = (cp << 6) | (s[i] & 0x3f);
-    }
-    if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10ffff)) || (cp >= 0xd800 && cp <= 0xdfff))
-        return 0;
-    return n;
-}
-
-/* A JSON string of `s`: quotes, backslashes and control characters escaped;
- * bytes that are not UTF-8 become U+FFFD. Returns false if any did. */
-static bool tm_json_string(FILE *out, const char *str) {
-    const unsigned char *s = (const unsigned char *)str;
-    bool exact = true;
-    fputc('"', out);
-    while (*s) {
-        unsigned char c = *s;
-        if (c == '"' || c == '\\') {
-            fputc('\\', out);
-            fputc(c, out);
-            ++s;
-        } else if (c == '\n') {
-            fputs("\\n", out), ++s;
-        } else if (c == '\t') {
-            fputs("\\t", out), ++s;
-        } else if (c == '\r') {
-            fputs("\\r", out), ++s;
-        } else if (c < 0x20 || c == 0x7f) {
-            fprintf(out, "\\u%04x", c), ++s;
-        } else {
-            size_t n = tm_utf8_len(s);
-            if (n) {
-                fwrite(s, 1, n, out);
-                s += n;
-            } else {
-                fputs("\xef\xbf\xbd", out);
-                exact = false;
-                ++s;
-            }
-        }
-    }
-    fputc('"', out);
-    return exact;
-}
 
 /* The label as a string, plus "label_hex" (its exact bytes) when it is not
  * valid UTF-8: JSON text must be UTF-8, and this keeps such labels exact. */
 static void tm_json_label(FILE *out, const char *label) {
     fputs("\"label\": ", out);
-    if (tm_json_string(out, label)) return;
+    if (tm_json_write_string_replacing(out, label)) return;
     fputs(", \"label_hex\": \"", out);
     for (const unsigned char *s = (const unsigned char *)label; *s; ++s) fprintf(out, "%02x", *s);
     fputc('"', out);
@@ -161,43 +103,43 @@ static bool tm_json_records(FILE *out, const tm_pnode_t *n, tm_thread_pos_t *thr
 
 static void tm_json_metadata(FILE *out, const tm_run_info_t *m, const char *layout) {
     fputs("  \"metadata\": {\n    \"name\": ", out);
-    tm_json_string(out, m->name);
+    tm_json_write_string_replacing(out, m->name);
     fputs(",\n    \"component\": ", out);
-    tm_json_string(out, m->component);
+    tm_json_write_string_replacing(out, m->component);
     fputs(",\n    \"label\": ", out);
-    tm_json_string(out, m->label);
+    tm_json_write_string_replacing(out, m->label);
     fputs(",\n    \"unit\": ", out);
-    tm_json_string(out, m->unit);
+    tm_json_write_string_replacing(out, m->unit);
     fputs(",\n    \"kind\": ", out);
-    tm_json_string(out, m->kind);
+    tm_json_write_string_replacing(out, m->kind);
     fputs(",\n    \"description\": ", out);
-    tm_json_string(out, m->description);
+    tm_json_write_string_replacing(out, m->description);
     fputs(",\n    \"timemory_version\": ", out);
-    tm_json_string(out, m->timemory_version);
+    tm_json_write_string_replacing(out, m->timemory_version);
     fprintf(out, ",\n    \"pid\": %" PRId64 ",\n    \"hostname\": ", m->pid);
-    tm_json_string(out, m->hostname);
+    tm_json_write_string_replacing(out, m->hostname);
     fputs(",\n    \"command_line\": [", out);
     for (size_t i = 0; i < m->argc; ++i) {
         if (i) fputs(", ", out);
-        tm_json_string(out, m->argv[i]);
+        tm_json_write_string_replacing(out, m->argv[i]);
     }
     fputs("],\n    \"start_time\": ", out);
-    tm_json_string(out, m->start_time);
+    tm_json_write_string_replacing(out, m->start_time);
     fputs(",\n    \"end_time\": ", out);
-    tm_json_string(out, m->end_time);
+    tm_json_write_string_replacing(out, m->end_time);
     fprintf(out, ",\n    \"thread_count\": %" PRIu64 ",\n    \"runs\": %" PRIu64 ",\n    \"settings\": {",
             m->thread_count, m->runs);
     for (size_t i = 0; i < m->n_settings; ++i) {
         fputs(i ? ", " : "", out);
-        tm_json_string(out, m->setting_names[i]);
+        tm_json_write_string_replacing(out, m->setting_names[i]);
         fputs(": ", out);
-        tm_json_string(out, m->setting_values[i]);
+        tm_json_write_string_replacing(out, m->setting_values[i]);
     }
     fputc('}', out);
     tm_json_write_rank_meta(out, m);
     if (layout && *layout) {
         fputs(",\n    \"layout\": ", out);
-        tm_json_string(out, layout);
+        tm_json_write_string_replacing(out, layout);
     }
     fputs("\n  },\n", out);
 }

@@ -93,13 +93,21 @@ char *tm_label_display(const char *label, int flags, size_t *width) {
     return out;
 }
 
-void tm_json_write_string(FILE *out, const char *s) {
+/* The one JSON string escaper; `replace` picks what an invalid UTF-8 byte
+ * becomes: U+FFFD (and false returned) or the text \xNN. */
+static bool tm_json_write_string_as(FILE *out, const char *s, bool replace) {
+    bool exact = true;
     fputc('"', out);
     for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p;) {
         uint32_t cp = 0;
         size_t n = tm_utf8_len(p, &cp);
         if (n == 0) {
-            fprintf(out, "\\\\x%02x", *p++);
+            if (replace)
+                fputs("\xef\xbf\xbd", out);
+            else
+                fprintf(out, "\\\\x%02x", *p);
+            exact = false;
+            ++p;
         } else if (cp == '"' || cp == '\\') {
             fprintf(out, "\\%c", (int)cp);
             ++p;
@@ -107,6 +115,8 @@ void tm_json_write_string(FILE *out, const char *s) {
             fputs("\\n", out), ++p;
         } else if (cp == '\t') {
             fputs("\\t", out), ++p;
+        } else if (cp == '\r') {
+            fputs("\\r", out), ++p;
         } else if (cp < 0x20 || cp == 0x7F) {
             fprintf(out, "\\u%04x", (unsigned)cp), ++p;
         } else {
@@ -115,7 +125,12 @@ void tm_json_write_string(FILE *out, const char *s) {
         }
     }
     fputc('"', out);
+    return exact;
 }
+
+void tm_json_write_string(FILE *out, const char *s) { (void)tm_json_write_string_as(out, s, false); }
+
+bool tm_json_write_string_replacing(FILE *out, const char *s) { return tm_json_write_string_as(out, s, true); }
 
 void tm_json_write_number(FILE *out, double v) {
     if (!isfinite(v)) v = 0.0;

@@ -4,6 +4,7 @@
 #ifndef TIMEMORY_LABEL_TEXT_H
 #define TIMEMORY_LABEL_TEXT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -26,6 +27,9 @@ char *tm_label_display(const char *label, int flags, size_t *width);
 /* `s` as a JSON string: quotes, backslashes and control characters escaped,
  * invalid UTF-8 bytes written as the text \xNN. */
 void tm_json_write_string(FILE *out, const char *s);
+/* Same, but invalid UTF-8 bytes become U+FFFD; returns false if any did (the
+ * profile writer then adds the exact bytes as "label_hex"). */
+bool tm_json_write_string_replacing(FILE *out, const char *s);
 /* A finite JSON number (%.17g); NaN and infinities, which JSON lacks, as 0. */
 void tm_json_write_number(FILE *out, double v);
 
