@@ -4,17 +4,44 @@
 #include <stdlib.h>
 
 #include "profile.h"
+#include "tree_walk.h"
 #include "view_common.h"
 
-static bool tm_capture_tree(tm_profile_t *p, uint32_t parent, const tm_tree_node_t *n) {
-    int kind = !n->is_dummy ? TM_PNODE_REGION : parent == TM_PNONE ? TM_PNODE_ROOT : TM_PNODE_FORK;
-    uint32_t id = tm_profile_child(p, parent, kind, n->label, n->hash, n->depth);
-    if (id == TM_PNONE) return false;
-    p->nodes[id].incl = n->inclusive;
-    p->nodes[id].excl = n->exclusive;
-    for (size_t i = 0; i < n->n_children; ++i)
-        if (!tm_capture_tree(p, id, &n->children[i])) return false;
-    return true;
+/* The merged tree as profile nodes, walked with an explicit stack: `ids`
+ * holds, per walk level, the profile node of the path's node there. */
+static bool tm_capture_tree(tm_profile_t *p, const tm_tree_t *tree) {
+    tm_tree_walk_t w;
+    tm_tree_walk_start(&w, tree->roots, tree->n_roots);
+    uint32_t *ids = NULL;
+    size_t n_ids = 0;
+    bool ok = true, enter;
+    for (const tm_tree_node_t *n; ok && (n = tm_tree_walk_next(&w, &enter));) {
+        const size_t level = tm_tree_walk_level(&w, enter);
+        if (!enter) continue;
+        if (level >= n_ids) {
+            size_t cap = 2 * level + 64;
+            uint32_t *grown = realloc(ids, cap * sizeof *grown);
+            if (!grown) {
+                ok = false;
+                break;
+            }
+            ids = grown, n_ids = cap;
+        }
+        const uint32_t parent = level > 1 ? ids[level - 1] : TM_PNONE;
+        int kind = !n->is_dummy ? TM_PNODE_REGION : parent == TM_PNONE ? TM_PNODE_ROOT : TM_PNODE_FORK;
+        uint32_t id = tm_profile_child(p, parent, kind, n->label, n->hash, n->depth);
+        if (id == TM_PNONE) {
+            ok = false;
+            break;
+        }
+        p->nodes[id].incl = n->inclusive;
+        p->nodes[id].excl = n->exclusive;
+        ids[level] = id;
+    }
+    ok = ok && !w.nomem;
+    tm_tree_walk_end(&w);
+    free(ids);
+    return ok;
 }
 
 typedef struct tm_capture {
@@ -28,23 +55,53 @@ typedef struct tm_capture {
 
 static const tm_value_t tm_zero_value;
 
-static bool tm_capture_thread_nodes(tm_capture_t *cp, const tm_node_t *src, uint32_t at) {
-    /* siblings are created in order: past the snapshot, all later ones are */
-    for (const tm_node_t *n = tm_node_first_child(src); n && n->index < cp->n_nodes; n = tm_node_next_sibling(n)) {
-        if (!cp->marks[n->index] || !n->label) continue;
-        uint32_t id = tm_profile_child(cp->p, at, TM_PNODE_REGION, n->label->name, n->label->hash, n->depth);
-        if (id == TM_PNONE) return false;
-        tm_slot_t s;
-        tm_node_read_slot(n, cp->component, &s);
-        tm_value_t incl, excl;
-        tm_value_from_acc(cp->component, &s.incl, s.last, &incl);
-        tm_value_from_acc(cp->component, &s.excl, s.last, &excl);
-        tm_prec_t *rec = tm_profile_add_record(cp->p, id, cp->thread->tid, cp->thread->pid, &incl, &excl);
-        if (!rec) return false;
-        rec->seq = cp->seq++; /* the live flat layout's order for this thread */
-        if (!tm_capture_thread_nodes(cp, n, id)) return false;
-    }
+static bool tm_capture_thread_node(tm_capture_t *cp, const tm_node_t *n, uint32_t *id) {
+    *id = tm_profile_child(cp->p, *id, TM_PNODE_REGION, n->label->name, n->label->hash, n->depth);
+    if (*id == TM_PNONE) return false;
+    tm_slot_t s;
+    tm_node_read_slot(n, cp->component, &s);
+    tm_value_t incl, excl;
+    tm_value_from_acc(cp->component, &s.incl, s.last, &incl);
+    tm_value_from_acc(cp->component, &s.excl, s.last, &excl);
+    tm_prec_t *rec = tm_profile_add_record(cp->p, *id, cp->thread->tid, cp->thread->pid, &incl, &excl);
+    if (!rec) return false;
+    rec->seq = cp->seq++; /* the live flat layout's order for this thread */
     return true;
+}
+
+/* The thread's nodes below `src`, placed under profile node `at`, depth
+ * first with an explicit stack (the graph may be any depth). */
+static bool tm_capture_thread_nodes(tm_capture_t *cp, const tm_node_t *src, uint32_t at) {
+    typedef struct {
+        const tm_node_t *n; /* the next sibling to visit */
+        uint32_t at;        /* their profile parent */
+    } frame_t;
+    size_t cap = 64, top = 0;
+    frame_t *st = malloc(cap * sizeof *st);
+    if (!st) return false;
+    st[top++] = (frame_t){tm_node_first_child(src), at};
+    bool ok = true;
+    while (top && ok) {
+        frame_t *f = &st[top - 1];
+        const tm_node_t *n = f->n;
+        /* siblings are created in order: past the snapshot, all later ones are */
+        if (!n || n->index >= cp->n_nodes) {
+            --top;
+            continue;
+        }
+        f->n = tm_node_next_sibling(n);
+        if (!cp->marks[n->index] || !n->label) continue;
+        uint32_t id = f->at;
+        if (!(ok = tm_capture_thread_node(cp, n, &id))) break;
+        if (top == cap) {
+            frame_t *grown = realloc(st, 2 * cap * sizeof *st);
+            if (!(ok = grown != NULL)) break;
+            st = grown, cap *= 2;
+        }
+        st[top++] = (frame_t){tm_node_first_child(n), id};
+    }
+    free(st);
+    return ok;
 }
 
 static bool tm_capture_thread(tm_capture_t *cp) {
@@ -78,7 +135,7 @@ int tm_profile_capture(int component, tm_profile_t **out) {
     }
     rc = tm_run_info_capture(p, component);
     bool ok = rc == TM_OK;
-    for (size_t i = 0; ok && i < tree->n_roots; ++i) ok = tm_capture_tree(p, TM_PNONE, &tree->roots[i]);
+    ok = ok && tm_capture_tree(p, tree);
     tm_tree_free(tree);
     size_t n_threads = 0;
     tm_thread_t **threads = ok && p->n_nodes ? tm_threads_snapshot(&n_threads) : NULL;

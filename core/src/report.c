@@ -16,6 +16,7 @@
 #include "report.h"
 #include "run_name.h"
 #include "settings_cache.h"
+#include "tree_walk.h"
 #include "view_common.h"
 
 typedef struct tm_report_row {
@@ -23,18 +24,31 @@ typedef struct tm_report_row {
     int64_t depth;
 } tm_report_row_t;
 
-/* Depth-first rows without dummies (their children take their place). */
-static void tm_report_rows(const tm_tree_node_t *n, size_t count, tm_report_row_t *rows, size_t *k) {
-    for (size_t i = 0; i < count; ++i) {
-        if (!n[i].is_dummy) rows[(*k)++] = (tm_report_row_t){&n[i], n[i].depth};
-        tm_report_rows(n[i].children, n[i].n_children, rows, k);
+/* Depth-first rows without dummies (their children take their place), in
+ * a malloc'd array (*k rows); NULL on OOM. */
+static tm_report_row_t *tm_report_rows(const tm_tree_t *tree, size_t *k) {
+    tm_tree_walk_t w;
+    tm_tree_walk_start(&w, tree->roots, tree->n_roots);
+    size_t cap = 256;
+    tm_report_row_t *rows = malloc(cap * sizeof *rows);
+    bool enter;
+    *k = 0;
+    for (const tm_tree_node_t *n; rows && (n = tm_tree_walk_next(&w, &enter));) {
+        if (!enter || n->is_dummy) continue;
+        if (*k == cap) {
+            tm_report_row_t *grown = realloc(rows, 2 * cap * sizeof *rows);
+            if (!grown) {
+                free(rows);
+                rows = NULL;
+                break;
+            }
+            rows = grown, cap *= 2;
+        }
+        rows[(*k)++] = (tm_report_row_t){n, n->depth};
     }
-}
-
-static size_t tm_tree_count(const tm_tree_node_t *n, size_t count) {
-    size_t total = 0;
-    for (size_t i = 0; i < count; ++i) total += 1 + tm_tree_count(n[i].children, n[i].n_children);
-    return total;
+    if (w.nomem) free(rows), rows = NULL;
+    tm_tree_walk_end(&w);
+    return rows;
 }
 
 /* One value cell: integers as integers for counting components, values
@@ -62,10 +76,9 @@ static int tm_report_text_of(int c, const tm_tree_t *tree, void *file, const cha
     if (!tree) return tm_fail(TM_E_INVALID, "report tree is NULL");
     const tm_component_desc_t *d = tm_component_desc(c);
     if (!d) return tm_fail(TM_E_INVALID, "unknown component %d", c);
-    size_t total = tm_tree_count(tree->roots, tree->n_roots), k = 0;
-    tm_report_row_t *rows = calloc(total ? total : 1, sizeof *rows);
+    size_t k = 0;
+    tm_report_row_t *rows = tm_report_rows(tree, &k);
     if (!rows) return tm_fail(TM_E_NOMEM, "out of memory writing a report");
-    tm_report_rows(tree->roots, tree->n_roots, rows, &k);
     /* labels indented by depth, control characters and invalid UTF-8
      * escaped (one row per node), measured in display columns */
     char **labels = calloc(k ? k : 1, sizeof *labels);

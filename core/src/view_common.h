@@ -60,5 +60,11 @@ static inline unsigned char *tm_subtree_marks(const tm_thread_t *t, tm_component
 
 /* ">>> foo", ">>> |_bar", ">>>   |_baz" (view_flat.c); caller frees. */
 char *tm_flat_prefix(int64_t depth, const char *label);
+/* The same into buf (as snprintf: the length is returned). */
+size_t tm_flat_prefix_len(int64_t depth, const char *label, char *buf, size_t n);
+
+/* `bytes` of the flat view's shared storage, freed by tm_flat_free(); NULL
+ * on OOM. A view that uses it allocates no entry's strings elsewhere. */
+void *tm_flat_alloc(tm_flat_t *flat, size_t bytes);
 
 #endif /* TIMEMORY_VIEW_COMMON_H */

@@ -14,7 +14,7 @@ typedef struct tm_flat_block {
     max_align_t data[];
 } tm_flat_block_t;
 
-static void *tm_flat_alloc(tm_flat_t *flat, size_t bytes) {
+void *tm_flat_alloc(tm_flat_t *flat, size_t bytes) {
     bytes = (bytes + sizeof(max_align_t) - 1) / sizeof(max_align_t) * sizeof(max_align_t);
     tm_flat_block_t *b = flat->store_;
     if (!b || b->cap - b->used < bytes) {
@@ -74,7 +74,7 @@ int tm_flat_format_prefix(int64_t depth, const char *label, char *buf, size_t n)
 
 /* The prefix of a flat entry, capped at TM_FLAT_PREFIX_DEPTH levels of
  * indentation (query.h) so that it costs O(label) per entry. */
-static size_t tm_flat_prefix_len(int64_t depth, const char *label, char *buf, size_t n) {
+size_t tm_flat_prefix_len(int64_t depth, const char *label, char *buf, size_t n) {
     if (depth <= TM_FLAT_PREFIX_DEPTH) return (size_t)tm_flat_format_prefix(depth, label, buf, n);
     return (size_t)snprintf(buf, n, ">>> (depth %lld) |_%s", (long long)depth, label);
 }

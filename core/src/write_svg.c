@@ -12,11 +12,13 @@
 #include "flame.h"
 #include "internal.h"
 #include "label_text.h"
+#include "tree_walk.h"
 
 enum { TM_SVG_WIDTH = 1200, TM_SVG_PAD = 10, TM_SVG_ROW = 17, TM_SVG_TOP = 44, TM_SVG_BOTTOM = 28 };
 
 typedef struct tm_svg_frame {
     const tm_tree_node_t *node;
+    uint64_t more; /* > 0: not the node but "[more more levels]" below it */
     int level;
     uint64_t x, w; /* in weight units */
 } tm_svg_frame_t;
@@ -29,29 +31,68 @@ typedef struct tm_svg {
     bool nomem;
 } tm_svg_t;
 
-/* Lays out `n` from x (children first, its own weight after them) and
- * returns its width. Dummies take no row: their children take their place. */
-static uint64_t tm_svg_place(tm_svg_t *s, const tm_tree_node_t *n, int level, uint64_t x) {
-    size_t k = SIZE_MAX;
-    if (!n->is_dummy) {
-        if (s->n == s->cap) {
-            size_t cap = s->cap ? 2 * s->cap : 256;
-            tm_svg_frame_t *f = realloc(s->frames, cap * sizeof *f);
-            if (!f) {
-                s->nomem = true;
-                return 0;
-            }
-            s->frames = f, s->cap = cap;
+static size_t tm_svg_frame_add(tm_svg_t *s, tm_svg_frame_t f) {
+    if (s->n == s->cap) {
+        size_t cap = s->cap ? 2 * s->cap : 256;
+        tm_svg_frame_t *grown = realloc(s->frames, cap * sizeof *grown);
+        if (!grown) {
+            s->nomem = true;
+            return SIZE_MAX;
         }
-        k = s->n++;
-        if (level + 1 > s->levels) s->levels = level + 1;
+        s->frames = grown, s->cap = cap;
     }
-    const int below = n->is_dummy ? level : level + 1;
-    uint64_t w = 0;
-    for (size_t i = 0; i < n->n_children && !s->nomem; ++i) w += tm_svg_place(s, &n->children[i], below, x + w);
-    w += tm_flame_weight(s->c, n);
-    if (k != SIZE_MAX) s->frames[k] = (tm_svg_frame_t){n, level, x, w};
-    return w;
+    if (f.level + 1 > s->levels) s->levels = f.level + 1;
+    s->frames[s->n] = f;
+    return s->n++;
+}
+
+/* Lays out the trees from x = 0 (a node's children first, its own weight
+ * after them) and returns the total width. Dummies take no row: their
+ * children take their place. Past the level cap a subtree becomes one
+ * "[N more levels]" frame. */
+static uint64_t tm_svg_place(tm_svg_t *s, const tm_tree_t *tree) {
+    tm_tree_walk_t w;
+    tm_tree_walk_start(&w, tree->roots, tree->n_roots);
+    size_t *open = NULL, n_open = 0; /* per walk level: the node's frame */
+    uint64_t x = 0;
+    int row = 0; /* the row of the next real node */
+    bool enter;
+    for (const tm_tree_node_t *n; !s->nomem && (n = tm_tree_walk_next(&w, &enter));) {
+        const size_t level = tm_tree_walk_level(&w, enter);
+        if (n->is_dummy) continue;
+        if (!enter) {
+            x += tm_flame_weight(s->c, n);
+            tm_svg_frame_t *f = &s->frames[open[level]];
+            f->w = x - f->x;
+            --row;
+            continue;
+        }
+        if (level >= n_open) {
+            size_t cap = 2 * level + 64;
+            size_t *grown = realloc(open, cap * sizeof *grown);
+            if (!grown) {
+                s->nomem = true;
+                break;
+            }
+            open = grown, n_open = cap;
+        }
+        open[level] = tm_svg_frame_add(s, (tm_svg_frame_t){n, 0, row, x, 0});
+        ++row;
+        if ((size_t)row < tm_flame_max_levels() || !n->n_children || s->nomem) continue;
+        uint64_t below;
+        size_t levels;
+        if (!tm_flame_below(s->c, n, &below, &levels)) {
+            s->nomem = true;
+            break;
+        }
+        tm_tree_walk_prune(&w);
+        if (below) tm_svg_frame_add(s, (tm_svg_frame_t){n, levels, row, x, below});
+        x += below;
+    }
+    if (w.nomem) s->nomem = true;
+    tm_tree_walk_end(&w);
+    free(open);
+    return x;
 }
 
 static const char tm_svg_script[] =
@@ -84,8 +125,7 @@ int tm_write_flamegraph_svg(int c, const tm_tree_t *tree, void *file) {
         return tm_fail(TM_E_INVALID, "flame graphs need values that add up; '%s' is a %s", d->name,
                        d->kind == TM_KIND_RATIO ? "ratio" : "level");
     tm_svg_t s = {.c = c};
-    uint64_t total = 0;
-    for (size_t i = 0; i < tree->n_roots && !s.nomem; ++i) total += tm_svg_place(&s, &tree->roots[i], 0, total);
+    const uint64_t total = tm_svg_place(&s, tree);
     if (s.nomem) {
         free(s.frames);
         return tm_fail(TM_E_NOMEM, "out of memory writing a flame graph");
@@ -114,12 +154,15 @@ int tm_write_flamegraph_svg(int c, const tm_tree_t *tree, void *file) {
         const tm_svg_frame_t *f = &s.frames[i];
         const double fx = total ? (double)f->x / (double)total : 0.0, fw = total ? (double)f->w / (double)total : 0.0;
         if (fw * inner < 0.1) continue; /* invisible at full width, as flamegraph.pl */
-        const uint64_t h = f->node->hash;
+        const uint64_t h = f->more ? f->node->hash + 1 : f->node->hash;
         const int y = TM_SVG_TOP + (s.levels - 1 - f->level) * TM_SVG_ROW;
+        char more[64];
+        snprintf(more, sizeof more, "[%" PRIu64 " more levels]", f->more);
+        const char *label = f->more ? more : f->node->label;
         fprintf(out, "<g class=\"f\" data-x=\"%.17g\" data-w=\"%.17g\" data-v=\"%" PRIu64 "\" data-n=\"", fx, fw, f->w);
-        tm_xml_write_text(out, f->node->label);
+        tm_xml_write_text(out, label);
         fputs("\"><title>", out);
-        tm_xml_write_text(out, f->node->label);
+        tm_xml_write_text(out, label);
         fprintf(out, " (%.6g %s, %.2f%%)</title>", f->w / scale, *unit ? unit : "count", 100.0 * fw);
         fprintf(out,
                 "<rect x=\"%.3f\" y=\"%d\" width=\"%.3f\" height=\"%d\" rx=\"2\" fill=\"rgb(%d,%d,%d)\"/>"

@@ -12,14 +12,19 @@
 
 #include "internal.h"
 #include "label_text.h"
+#include "tree_walk.h"
 
-static bool tm_tree_multi(const tm_tree_node_t *n, size_t count) {
-    for (size_t i = 0; i < count; ++i) {
-        if (!n[i].is_dummy && (n[i].n_tids > 1 || (n[i].n_tids == 1 && n[i].tids[0] != 0) || n[i].n_pids > 1))
-            return true;
-        if (tm_tree_multi(n[i].children, n[i].n_children)) return true;
-    }
-    return false;
+/* True when some node was recorded by more than one thread or process, or
+ * by a thread other than 0. */
+static bool tm_tree_multi(const tm_tree_t *tree, bool *nomem) {
+    tm_tree_walk_t w;
+    tm_tree_walk_start(&w, tree->roots, tree->n_roots);
+    bool multi = false, enter;
+    for (const tm_tree_node_t *n; !multi && (n = tm_tree_walk_next(&w, &enter));)
+        multi = enter && !n->is_dummy && (n->n_tids > 1 || (n->n_tids == 1 && n->tids[0] != 0) || n->n_pids > 1);
+    *nomem = w.nomem;
+    tm_tree_walk_end(&w);
+    return multi;
 }
 
 static void tm_id_set(FILE *out, const char *key, const int64_t *v, size_t n) {
@@ -53,20 +58,10 @@ static void tm_stats_json(FILE *out, const tm_value_t *v) {
     fputs("}}", out);
 }
 
-static void tm_tree_json_node(FILE *out, const tm_tree_node_t *n, int indent);
-
-static void tm_tree_json_children(FILE *out, const tm_tree_node_t *n, size_t count, int indent) {
-    fputs("\"children\": [", out);
-    for (size_t i = 0; i < count; ++i) {
-        if (i) fputc(',', out);
-        tm_tree_json_node(out, &n[i], indent + 1);
-    }
-    fputc(']', out);
-}
-
-static void tm_tree_json_node(FILE *out, const tm_tree_node_t *n, int indent) {
+/* A node up to its open children list; the walk closes it. */
+static void tm_tree_json_open(FILE *out, const tm_tree_node_t *n, size_t indent) {
     /* indentation stops growing at 32 levels: deep recursions stay O(nodes) */
-    fprintf(out, "\n%*s{\"node\": {\"hash\": %" PRIu64 ", \"prefix\": ", indent < 32 ? indent : 32, "",
+    fprintf(out, "\n%*s{\"node\": {\"hash\": %" PRIu64 ", \"prefix\": ", indent < 32 ? (int)indent : 32, "",
             n->is_dummy ? (uint64_t)0 : n->hash);
     if (n->is_dummy)
         fputs("\"unknown-hash=0\"", out);
@@ -88,9 +83,26 @@ static void tm_tree_json_node(FILE *out, const tm_tree_node_t *n, int indent) {
     tm_stats_json(out, &n->inclusive);
     fputs(", \"exclusive\": ", out);
     tm_stats_json(out, &n->exclusive);
-    fputs("}, ", out);
-    tm_tree_json_children(out, n->children, n->n_children, indent);
-    fputc('}', out);
+    fputs("}, \"children\": [", out);
+}
+
+/* The subtree of `top` (indented from 1), walked with an explicit stack. */
+static bool tm_tree_json_subtree(FILE *out, const tm_tree_node_t *top) {
+    tm_tree_walk_t w;
+    tm_tree_walk_start(&w, top, 1);
+    bool enter;
+    for (const tm_tree_node_t *n; (n = tm_tree_walk_next(&w, &enter));) {
+        if (!enter) {
+            fputs("]}", out);
+            continue;
+        }
+        const size_t level = tm_tree_walk_level(&w, enter);
+        if (level > 1 && n != w.stack[w.top - 2].nodes) fputc(',', out); /* not the first sibling */
+        tm_tree_json_open(out, n, level);
+    }
+    bool ok = !w.nomem;
+    tm_tree_walk_end(&w);
+    return ok;
 }
 
 int tm_write_tree_json(int c, const tm_tree_t *tree, void *file) {
@@ -99,7 +111,9 @@ int tm_write_tree_json(int c, const tm_tree_t *tree, void *file) {
     if (!out) return tm_fail(TM_E_INVALID, "tree JSON output is NULL");
     if (!tree) return tm_fail(TM_E_INVALID, "tree JSON: tree is NULL");
     if (!d) return tm_fail(TM_E_INVALID, "tree JSON: unknown component %d", c);
-    const bool multi = tm_tree_multi(tree->roots, tree->n_roots);
+    bool nomem = false;
+    const bool multi = tm_tree_multi(tree, &nomem);
+    if (nomem) return tm_fail(TM_E_NOMEM, "out of memory writing the %s tree JSON", d->name);
     fputs("{\"timemory\": {", out);
     tm_json_write_string(out, d->name);
     fputs(": {\"type\": ", out);
@@ -130,7 +144,8 @@ int tm_write_tree_json(int c, const tm_tree_t *tree, void *file) {
         size_t count = r->is_dummy ? r->n_children : 1;
         for (size_t j = 0; j < count; ++j) {
             if (k++) fputc(',', out);
-            tm_tree_json_node(out, &list[j], 1);
+            if (!tm_tree_json_subtree(out, &list[j]))
+                return tm_fail(TM_E_NOMEM, "out of memory writing the %s tree JSON", d->name);
         }
     }
     fputs("]}", out);

@@ -4,7 +4,10 @@
 // tree view at a depth a recursive walk could not reach.
 #include <set>
 #include <string>
+#include <thread>
 #include <vector>
+
+#include <timemory/serialize.h>
 
 #include "tests/c/test_util.h"
 
@@ -101,6 +104,47 @@ TEST_F(DeepFlat, SiblingsGetTheirOwnCorrectPaths) {
     EXPECT_EQ(flat[3].parent, 1u);
     EXPECT_EQ(flat[4].parent, 4u);
     EXPECT_STREQ(flat[4].prefix, ">>>   |_b");
+}
+
+// A profile's flat layout (tm_profile_flat, what a loaded JSON file gives)
+// matches the live one entry by entry, parent links included, and shares
+// hierarchy arrays along chains the same way.
+TEST_F(DeepFlat, ProfileFlatSharesAndLinksLikeTheLiveView) {
+    const int depth = 20000;
+    tm_region_t r = tm_region("rec"), side = tm_region("side");
+    for (int i = 0; i < depth; ++i) {
+        tm_region_begin(r);
+        if (i % 5000 == 4999) {  // a branch off the chain now and then
+            tm_region_begin(side);
+            tm_region_end(side);
+        }
+    }
+    for (int i = 0; i < depth; ++i) tm_region_end(r);
+    std::thread([&] {  // a second thread, so threads' records stay apart
+        tm_region_begin(side);
+        tm_region_end(side);
+    }).join();
+    tm_profile_t *p = nullptr;
+    ASSERT_EQ(tm_profile_capture(TM_WALL_CLOCK, &p), TM_OK);
+    tm_flat_t *loaded = nullptr;
+    ASSERT_EQ(tm_profile_flat(p, &loaded), TM_OK) << tmtest::last_error();
+    Flat live;
+    ASSERT_EQ(loaded->size, live.size());
+    std::set<const uint64_t *> arrays;
+    for (size_t i = 0; i < live.size(); ++i) {
+        const tm_flat_entry_t &a = live[i], &b = loaded->entries[i];
+        ASSERT_EQ(a.tid, b.tid) << i;
+        ASSERT_EQ(a.hash, b.hash) << i;
+        ASSERT_EQ(a.parent, b.parent) << i;
+        ASSERT_STREQ(a.prefix, b.prefix) << i;
+        ASSERT_EQ(std::vector<uint64_t>(a.hierarchy, a.hierarchy + a.hierarchy_len),
+                  std::vector<uint64_t>(b.hierarchy, b.hierarchy + b.hierarchy_len))
+            << i;
+        arrays.insert(b.hierarchy);
+    }
+    EXPECT_LE(arrays.size(), 64u) << "O(log depth) arrays per branch, not one per entry";
+    tm_flat_free(loaded);
+    tm_profile_free(p);
 }
 
 }  // namespace

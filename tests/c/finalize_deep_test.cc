@@ -103,7 +103,7 @@ TEST(FinalizeDeep, WritesEveryFormatOfAHundredThousandLevels) {
     int levels = 0;
     for (; n->n_children == 1; n = &n->children[0]) levels += !n->children[0].is_dummy;
     EXPECT_EQ(levels, kDepth);
-    EXPECT_EQ(n->exclusive.data, 2.0 * kStepNs);
+    EXPECT_DOUBLE_EQ(n->exclusive.data, 2.0 * kStepNs / tmtest::kSec);  // seconds
     tm_tree_free(tree);
     tm_flat_t *flat = nullptr;
     ASSERT_EQ(tm_profile_flat(p, &flat), TM_OK);
