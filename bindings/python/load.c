@@ -81,15 +81,7 @@ static PyObject *tm_py_profile_flat(const tm_profile_t *p) {
     int rc = tm_profile_flat(p, &flat);
     if (rc < 0)
         return tm_py_error_null(rc);
-    PyObject *list = PyList_New((Py_ssize_t)flat->size);
-    for (size_t i = 0; list && i < flat->size; i++) {
-        PyObject *e = tm_py_flat_entry(&flat->entries[i]);
-        if (!e) {
-            Py_CLEAR(list);
-            break;
-        }
-        PyList_SET_ITEM(list, (Py_ssize_t)i, e);
-    }
+    PyObject *list = tm_py_flat_list(flat); /* linked as the live layout */
     tm_flat_free(flat);
     return list;
 }

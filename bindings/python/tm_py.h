@@ -86,7 +86,7 @@ int tm_py_marker_types_init(PyObject *module, tm_py_state_t *st);
 
 /* The storage layouts as the tuples flat_get()/tree_get() return (query.c),
  * shared with load() (load.c) so a saved run reads like a live one. */
-PyObject *tm_py_flat_entry(const tm_flat_entry_t *e);
+PyObject *tm_py_flat_list(const tm_flat_t *flat);
 PyObject *tm_py_tree_nodes(const tm_tree_node_t *nodes, size_t n);
 
 /* Module-level functions, by file. */

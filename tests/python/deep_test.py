@@ -1,5 +1,6 @@
 """A recursion thousands of levels deep: get() entries derive prefix() and
-hierarchy() from parent links, so get() costs memory linear in the depth."""
+hierarchy() from parent links, so get() costs memory linear in the depth;
+get_tree(), dumps() and load() work at any depth without recursion."""
 
 import sys
 import threading
@@ -59,12 +60,9 @@ def test_deep_entries_have_prefix_and_hierarchy():
     assert flat[2].prefix() == ">>>   |_rec"
 
 
-def test_deep_tree_has_one_node_per_level():
-    depth = 5000
-    record_recursion(depth)
-    # converting the tree recurses once per level in C, under the recursion
-    # limit the recording already needed
-    levels, node = 0, in_big_thread(WallClockStorage.get_tree)[0]
+def chain_levels(tree):
+    """Levels of the one chain of "rec" nodes below the root dummy."""
+    levels, node = 0, tree[0]
     while node.children():  # the root dummy, then one node per level
         # (the recording thread's fork bookmark is a dummy leaf beside it)
         kids = [c for c in node.children() if not c.value().is_dummy()]
@@ -72,8 +70,55 @@ def test_deep_tree_has_one_node_per_level():
             break
         (node,) = kids
         assert node.value().depth() == levels and node.value().label() == "rec"
+        assert node.value().inclusive().stats().count == 1
         levels += 1
-    assert levels == depth
+    return levels
+
+
+def test_deep_tree_has_one_node_per_level():
+    depth = 5000
+    record_recursion(depth)
+    # converted from C and built in Python without recursion: the main
+    # thread's default recursion limit (1000) and stack do
+    assert depth > sys.getrecursionlimit()
+    assert chain_levels(WallClockStorage.get_tree()) == depth
+
+
+def test_deep_results_dump_and_load_back():
+    depth = 5000
+    record_recursion(depth)
+    # on the main thread under the default recursion limit
+    tree = WallClockStorage.load(WallClockStorage.dumps(WallClockStorage.get_tree()))
+    assert chain_levels(tree) == depth
+    flat = WallClockStorage.load(WallClockStorage.dumps(WallClockStorage.get()))
+    assert len(flat) == depth
+    assert flat[-1].hierarchy() == [flat[0].hash()] * depth
+    assert flat[-1].prefix() == ">>> " + "  " * (depth - 2) + "|_rec"
+    assert flat[-1].inclusive().stats().count == 1
+
+
+def dumps_peak_bytes(depth):
+    """Peak Python allocations of dumps() of a get() result."""
+    record_recursion(depth)
+    flat = WallClockStorage.get()
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        text = WallClockStorage.dumps(flat)
+        peak = tracemalloc.get_traced_memory()[1] - before
+    finally:
+        tracemalloc.stop()
+    assert text.count('"label": "rec"') == depth
+    return peak
+
+
+def test_dumps_memory_grows_linearly_with_depth():
+    from timemory import storage  # pylint: disable=import-outside-toplevel
+    small = dumps_peak_bytes(2000)
+    storage.reset()
+    large = dumps_peak_bytes(4000)
+    # linear: about 2; a path of hashes kept per entry: about 4
+    assert large / small < 2.6, (small, large)
 
 
 def get_peak_bytes(depth):

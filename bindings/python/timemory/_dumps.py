@@ -81,25 +81,44 @@ def _saved_unit(entry_value):
 
 def _flat_nodes(result):
     """The tree of a flat result: a node per path of labels, each thread's
-    values and position ("seq") in its records."""
-    nodes, index, paths, seqs = [], {}, {}, {}
+    values and position ("seq") in its records. Linear in the entries: a
+    node is found from its parent's node and its label; the parent is the
+    thread's last entry one level up when the rolling hashes agree, else it
+    is looked up by the entry's path of hashes from the top (a thread's top,
+    which may sit under nodes another thread recorded)."""
+    nodes, rolling, index, by_hash, seqs, last = [], [], {}, {}, {}, {}
+
+    def by_path(e):
+        parent = -1
+        path = e.hierarchy()
+        for h in path[:-1]:
+            parent = by_hash.get((parent, h), -2)
+            if parent == -2:
+                raise ValueError("dumps(): the parent of {!r} (tid {}) is not in the result: "
+                                 "pass a whole get() result".format(e.label(), e.tid()))
+        return parent
+
     for e in result:
         thread = (e.pid(), e.tid())
-        path = tuple(e.hierarchy())
-        # the parent: by its path of hashes from the top, which may be a
-        # node another thread recorded (a thread starts under its creator's)
-        parent = paths.get(path[:-1], -1) if len(path) > 1 else -1
-        if len(path) > 1 and parent < 0:
-            raise ValueError("dumps(): the parent of {!r} (tid {}) is not in the result: "
-                             "pass a whole get() result".format(e.label(), e.tid()))
+        depth = e.depth()
+        levels = last.setdefault(thread, {})
+        up = levels.get(depth - 1)
+        if depth == 0:
+            parent = -1
+        elif up is not None and (rolling[up] + e.hash()) % 2**64 == e.rolling_hash():
+            parent = up
+        else:
+            parent = by_path(e)
         key = (parent, e.label())
         at = index.get(key)
         if at is None:
             at = index[key] = len(nodes)
-            paths.setdefault(path, at)
+            by_hash.setdefault((parent, e.hash()), at)
             nodes.append({"parent": parent, "kind": "region", "label": e.label(),
                           "hash": str(e.hash()), "rolling_hash": str(e.rolling_hash()),
-                          "depth": e.depth(), "threads": []})
+                          "depth": depth, "threads": []})
+            rolling.append(e.rolling_hash())
+        levels[depth] = at
         seq = seqs.get(thread, 0)
         seqs[thread] = seq + 1
         nodes[at]["threads"].append({"tid": e.tid(), "pid": e.pid(), "seq": seq,
@@ -109,10 +128,12 @@ def _flat_nodes(result):
 
 
 def _tree_nodes(result):
-    """Pre-order nodes of a tree result: merged values and tid/pid sets."""
+    """Pre-order nodes of a tree result: merged values and tid/pid sets
+    (an explicit stack: any depth)."""
     nodes = []
-
-    def walk(node, parent):
+    stack = [(top, -1) for top in reversed(result)]
+    while stack:
+        node, parent = stack.pop()
         v = node.value()
         kind = "region"
         if v.is_dummy():
@@ -122,11 +143,7 @@ def _tree_nodes(result):
                       "depth": v.depth(), "tids": sorted(v.tid()), "pids": sorted(v.pid()),
                       "inclusive": _value(v.inclusive()), "exclusive": _value(v.exclusive())})
         at = len(nodes) - 1
-        for child in node.children():
-            walk(child, at)
-
-    for top in result:
-        walk(top, -1)
+        stack.extend((child, at) for child in reversed(node.children()))
     return nodes
 
 

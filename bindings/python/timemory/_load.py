@@ -12,7 +12,7 @@ combined). Values print in the unit the file was written in.
 import os
 
 from timemory import _timemory, settings
-from timemory._storage import Data, FlatEntry, TreeNode, TreeValue, Value
+from timemory._storage import Data, FlatEntry, TreeNode, TreeValue, Value, _unpack_values
 
 __all__ = ["SavedStorage", "load"]
 
@@ -57,7 +57,8 @@ class _SavedValue(Value):
 class _SavedFlatEntry(FlatEntry):
     __slots__ = ()
 
-    def _set_values(self, comp, inc, exc):
+    def _set_values(self, comp, values):
+        inc, exc = _unpack_values(values)
         self._inclusive = _SavedValue(comp, inc)
         self._exclusive = _SavedValue(comp, exc)
 
@@ -65,17 +66,17 @@ class _SavedFlatEntry(FlatEntry):
 class _SavedTreeValue(TreeValue):
     __slots__ = ()
 
-    def _set_values(self, comp, inc, exc):
+    def _set_values(self, comp, values):
+        inc, exc = _unpack_values(values)
         self._inclusive = _SavedValue(comp, inc)
         self._exclusive = _SavedValue(comp, exc)
 
 
 class _SavedTreeNode(TreeNode):
-    __slots__ = ()
+    """Built as TreeNode (no recursion, any depth) with saved values."""
 
-    def __init__(self, comp, raw):  # pylint: disable=super-init-not-called
-        self._value = _SavedTreeValue(comp, raw[:10])
-        self._children = [_SavedTreeNode(comp, child) for child in raw[10]]
+    __slots__ = ()
+    _value_class = _SavedTreeValue
 
 
 class SavedStorage:

@@ -5,10 +5,21 @@ recorded. The generated timemory/storage.py derives one class per component
 from Storage.
 """
 
+import struct
+
 from timemory import _timemory
 
 # Component names by id, for Data.component.
 _NAMES = [row[0] for row in _timemory.components()]
+
+# One value as flat_get()/tree_get() pack it: (data, count, sum, min, max,
+# sqr, mean, stddev); a node's bytes hold its inclusive then its exclusive.
+_VALUE = struct.Struct("=dQdddddd")
+
+
+def _unpack_values(values):
+    """(inclusive, exclusive) raw tuples of a node's packed values."""
+    return _VALUE.unpack_from(values, 0), _VALUE.unpack_from(values, _VALUE.size)
 
 __all__ = ["Data", "FlatEntry", "Stats", "Storage", "TreeNode", "TreeValue", "Value", "reset"]
 
@@ -79,15 +90,15 @@ class Value:
 
 class _Node:
     """What flat entries and tree values both have: position and values.
-    The values stay raw tuples until inclusive()/exclusive() is called, so a
-    view of many nodes costs little more than its tuples."""
+    The values stay packed bytes until inclusive()/exclusive() is called, so
+    a view of many nodes costs little more than its tuples."""
 
     __slots__ = ("_depth", "_hash", "_rolling", "_label", "_prefix", "_inclusive", "_exclusive",
                  "_cid")
 
-    def _set_values(self, component_id, inc, exc):
+    def _set_values(self, component_id, values):
         self._cid = component_id
-        self._inclusive, self._exclusive = inc, exc
+        self._inclusive = self._exclusive = values
 
     def depth(self):
         return self._depth
@@ -106,14 +117,14 @@ class _Node:
 
     def inclusive(self):
         value = self._inclusive
-        if isinstance(value, tuple):
-            value = self._inclusive = Value(self._cid, value)
+        if isinstance(value, bytes):
+            value = self._inclusive = Value(self._cid, _VALUE.unpack_from(value, 0))
         return value
 
     def exclusive(self):
         value = self._exclusive
-        if isinstance(value, tuple):
-            value = self._exclusive = Value(self._cid, value)
+        if isinstance(value, bytes):
+            value = self._exclusive = Value(self._cid, _VALUE.unpack_from(value, _VALUE.size))
         return value
 
 
@@ -125,12 +136,12 @@ class FlatEntry(_Node):
     __slots__ = ("_tid", "_pid", "_up")
 
     def __init__(self, component_id, raw):
-        # raw[6], the prefix, is not kept: prefix() derives it. raw[7] is the
+        # raw[6], the prefix, is None: prefix() derives it. raw[7] is the
         # parent entry's raw tuple, or the whole hierarchy (a list) when the
-        # entry is not linked (a thread's top; a loaded profile's entries).
+        # entry is not linked (a thread's top entries).
         (self._tid, self._pid, self._depth, self._hash, self._rolling, self._label,
-         _, self._up, inc, exc) = raw
-        self._set_values(component_id, inc, exc)
+         _, self._up, values) = raw
+        self._set_values(component_id, values)
 
     def tid(self):
         return self._tid
@@ -177,10 +188,11 @@ class TreeValue(_Node):
     __slots__ = ("_dummy", "_tids", "_pids")
 
     def __init__(self, component_id, raw):
+        # raw[9], the children, is read by TreeNode
         (self._dummy, self._depth, self._hash, self._rolling, self._label, self._prefix,
-         tids, pids, inc, exc) = raw
+         tids, pids, values, _) = raw
         self._tids, self._pids = tids, pids  # tuples: tid()/pid() give new sets
-        self._set_values(component_id, inc, exc)
+        self._set_values(component_id, values)
 
     def tid(self):
         return set(self._tids)
@@ -200,21 +212,27 @@ class TreeNode:
     """value() and children() of one node of the merged tree."""
 
     __slots__ = ("_value", "_children")
+    _value_class = TreeValue
 
     def __init__(self, component_id, raw):
         # built with an explicit stack: a graph any depth deep needs no
-        # Python recursion (nor the C stack it would touch)
-        self._value = TreeValue(component_id, raw[:10])
+        # Python recursion (nor the C stack it would touch). The raw lists
+        # are emptied as they are read, so their tuples go while the nodes
+        # come (the peak is not both).
+        value_cls = self._value_class
+        self._value = value_cls(component_id, raw)
         self._children = []
-        stack, cls = [(self, raw[10])], type(self)
+        stack, cls = [(self, raw[9])], type(self)
         while stack:
             node, kids = stack.pop()
+            out = node._children
             for child in kids:
                 sub = cls.__new__(cls)
-                sub._value = TreeValue(component_id, child[:10])
+                sub._value = value_cls(component_id, child)
                 sub._children = []
-                node._children.append(sub)
-                stack.append((sub, child[10]))
+                out.append(sub)
+                stack.append((sub, child[9]))
+            kids.clear()
 
     def value(self):
         return self._value
