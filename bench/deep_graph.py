@@ -4,11 +4,14 @@
 First runs deep_graph_c (a recursion 100,000 deep in C: flat and tree views
 and every report file, see deep_graph_c.c), then a Python recursion 20,000
 deep under timemory.util.marker (in a thread with a 1 GB stack, the
-recursion limit raised), then WallClockStorage.get() (touching prefix() and
-hierarchy() of a few entries), get_tree() and timemory.finalize() writing
-every report file to a temporary directory. graph_mb is the peak RSS growth
-while recording (the engine's own graph, plus the Python frames); peak_mb
-the peak RSS growth of the whole run. The last line is
+recursion limit raised: the recursion itself needs them), then
+WallClockStorage.get() (touching prefix() and hierarchy() of a few
+entries), get_tree(), Storage.dumps() of both written to files, and
+timemory.finalize() writing every report file (text, JSON, tree JSON,
+folded stacks, SVG, timeline trace) to a temporary directory. graph_mb is
+the peak RSS growth while recording (the engine's own graph, plus the
+Python frames); peak_mb the peak RSS growth of the whole run. The last
+line is
 
   deep_graph: depth=<d> view_ms=<t> peak_mb=<m>
 
@@ -48,7 +51,10 @@ def python_part(depth, out):
     timemory.settings.output_path = tmp
     timemory.settings.auto_output = True
     timemory.settings.cout_output = False
-    timemory.settings.flamegraph_output = False  # folded stacks: O(depth^2) by format
+    # every file format; folded stacks are bounded by flamegraph_max_depth
+    for name in ("text_output", "json_output", "tree_output", "flamegraph_output",
+                 "timeline_profile"):
+        setattr(timemory.settings, name, True)
 
     @marker(["wall_clock"])
     def rec(n):
@@ -69,15 +75,23 @@ def python_part(depth, out):
         entry = flat[i]
         assert entry.depth() == i and len(entry.hierarchy()) == i + 1
         assert entry.prefix() == ">>> " + ("  " * (i - 1) + "|_" if i else "") + entry.label()
+    t0 = time.perf_counter()
+    with open(os.path.join(tmp, "get.dumps.json"), "w") as f:
+        f.write(WallClockStorage.dumps(flat))
+    dumps_ms = 1e3 * (time.perf_counter() - t0)
     del flat
     t0 = time.perf_counter()
     tree = WallClockStorage.get_tree()
     out["tree_ms"] = 1e3 * (time.perf_counter() - t0)
     out["tree_mb"] = maxrss_mb() - rss0
+    t0 = time.perf_counter()
+    with open(os.path.join(tmp, "get_tree.dumps.json"), "w") as f:
+        f.write(WallClockStorage.dumps(tree))
+    dumps_ms += 1e3 * (time.perf_counter() - t0)
     del tree
     t0 = time.perf_counter()
     timemory.finalize()
-    out["files_ms"] = 1e3 * (time.perf_counter() - t0)
+    out["files_ms"] = dumps_ms + 1e3 * (time.perf_counter() - t0)
     total = 0
     for name in sorted(os.listdir(tmp)):
         size = os.path.getsize(os.path.join(tmp, name))

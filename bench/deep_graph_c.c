@@ -1,16 +1,13 @@
 /* A recursion DEPTH deep (default 100,000) recorded by the engine, then its
- * flat and tree views and every report file tm_finalize() writes. Prints
- * the engine's own graph size (peak RSS growth while recording), the views'
- * and files' times and sizes, and the peak RSS growth of the whole run.
- * Folded stacks (flamegraph_output) are off: that format writes each node's
- * whole stack on its line, O(depth^2) bytes by definition (6.4 GB at depth
- * 40,000).
- * The work runs on a thread with a 1 GB stack (DEEP_GRAPH_STACK_MB): the
- * report writers still walk the graph recursively (the views do not).
+ * flat and tree views and every report file tm_finalize() writes (text,
+ * JSON, tree JSON, folded stacks, SVG flame graph, timeline trace), all on
+ * the main thread's default stack. Prints the engine's own graph size (peak
+ * RSS growth while recording), the views' and files' times and sizes, and
+ * the peak RSS growth of the whole run. Folded stacks repeat each stack on
+ * its line: flamegraph_max_depth (default 1000) bounds them.
  * Part of //bench:deep_graph; run alone:
  *   bazel-bin/bench/deep_graph_c [DEPTH] [OUTPUT_DIR] */
 #include <dirent.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,7 +43,9 @@ static int run(int argc, char **argv) {
         return 2;
     }
     if (tm_settings_set("output_path", dir) != TM_OK || tm_settings_set("auto_output", "1") != TM_OK ||
-        tm_settings_set("cout_output", "0") != TM_OK || tm_settings_set("flamegraph_output", "0") != TM_OK)
+        tm_settings_set("cout_output", "0") != TM_OK || tm_settings_set("text_output", "1") != TM_OK ||
+        tm_settings_set("json_output", "1") != TM_OK || tm_settings_set("tree_output", "1") != TM_OK ||
+        tm_settings_set("flamegraph_output", "1") != TM_OK || tm_settings_set("timeline_profile", "1") != TM_OK)
         return fail("settings");
     if (tm_init("deep_graph") != TM_OK) return fail("tm_init");
     double rss0 = maxrss_mb(), t0 = now_ms();
@@ -96,25 +95,4 @@ static int run(int argc, char **argv) {
     return 0;
 }
 
-typedef struct args {
-    int argc, rc;
-    char **argv;
-} args_t;
-
-static void *run_thread(void *p) {
-    args_t *a = p;
-    a->rc = run(a->argc, a->argv);
-    return NULL;
-}
-
-int main(int argc, char **argv) {
-    args_t a = {argc, 1, argv};
-    pthread_attr_t attr;
-    pthread_t th;
-    pthread_attr_init(&attr);
-    long stack_mb = getenv("DEEP_GRAPH_STACK_MB") ? strtol(getenv("DEEP_GRAPH_STACK_MB"), NULL, 10) : 1024;
-    pthread_attr_setstacksize(&attr, (size_t)(stack_mb > 0 ? stack_mb : 1024) << 20);
-    if (pthread_create(&th, &attr, run_thread, &a) != 0) return 1;
-    pthread_join(th, NULL);
-    return a.rc;
-}
+int main(int argc, char **argv) { return run(argc, argv); }

@@ -20,6 +20,7 @@ import os
 
 from timemory import _timemory
 from timemory._load import SavedStorage
+from timemory._storage import _unpack_values
 
 __all__ = ["dumps", "load", "load_json", "load_json_tree"]
 
@@ -79,14 +80,34 @@ def _saved_unit(entry_value):
     return None if saved is None else (saved.unit, saved.label)
 
 
+def _values(node):
+    """(inclusive, exclusive) value dicts of a FlatEntry or TreeValue, read
+    from its packed values when they were never asked for (nothing cached
+    on the node: dumps() of a large result stays small)."""
+    # pylint: disable=protected-access
+    inc, exc = node._inclusive, node._exclusive
+    if isinstance(inc, bytes) or isinstance(exc, bytes):
+        raw_inc, raw_exc = _unpack_values(inc if isinstance(inc, bytes) else exc)
+        return (_raw_value(raw_inc) if isinstance(inc, bytes) else _value(inc),
+                _raw_value(raw_exc) if isinstance(exc, bytes) else _value(exc))
+    return _value(inc), _value(exc)
+
+
+def _raw_value(raw):
+    data, count, sum_, min_, max_, sqr, _, stddev = raw
+    return {"data": _num(data), "count": int(count), "sum": _num(sum_), "min": _num(min_),
+            "max": _num(max_), "sqr": _num(sqr), "variance": _num(stddev * stddev)}
+
+
 def _flat_nodes(result):
-    """The tree of a flat result: a node per path of labels, each thread's
-    values and position ("seq") in its records. Linear in the entries: a
-    node is found from its parent's node and its label; the parent is the
-    thread's last entry one level up when the rolling hashes agree, else it
-    is looked up by the entry's path of hashes from the top (a thread's top,
-    which may sit under nodes another thread recorded)."""
-    nodes, rolling, index, by_hash, seqs, last = [], [], {}, {}, {}, {}
+    """The tree of a flat result: per node [parent, label, hash,
+    rolling_hash, depth, [(tid, pid, seq, entry), ...]], and the threads.
+    Linear in the entries: a node is found from its parent's node and its
+    label; the parent is the thread's last entry one level up when the
+    rolling hashes agree, else it is looked up by the entry's path of hashes
+    from the top (a thread's top, which may sit under nodes another thread
+    recorded)."""
+    nodes, index, by_hash, seqs, last = [], {}, {}, {}, {}
 
     def by_path(e):
         parent = -1
@@ -105,7 +126,7 @@ def _flat_nodes(result):
         up = levels.get(depth - 1)
         if depth == 0:
             parent = -1
-        elif up is not None and (rolling[up] + e.hash()) % 2**64 == e.rolling_hash():
+        elif up is not None and (nodes[up][3] + e.hash()) % 2**64 == e.rolling_hash():
             parent = up
         else:
             parent = by_path(e)
@@ -114,23 +135,37 @@ def _flat_nodes(result):
         if at is None:
             at = index[key] = len(nodes)
             by_hash.setdefault((parent, e.hash()), at)
-            nodes.append({"parent": parent, "kind": "region", "label": e.label(),
-                          "hash": str(e.hash()), "rolling_hash": str(e.rolling_hash()),
-                          "depth": depth, "threads": []})
-            rolling.append(e.rolling_hash())
+            nodes.append([parent, e.label(), e.hash(), e.rolling_hash(), depth, []])
         levels[depth] = at
         seq = seqs.get(thread, 0)
         seqs[thread] = seq + 1
-        nodes[at]["threads"].append({"tid": e.tid(), "pid": e.pid(), "seq": seq,
-                                     "inclusive": _value(e.inclusive()),
-                                     "exclusive": _value(e.exclusive())})
-    return nodes
+        nodes[at][5].append((e.tid(), e.pid(), seq, e))
+    return nodes, seqs
 
 
-def _tree_nodes(result):
-    """Pre-order nodes of a tree result: merged values and tid/pid sets
-    (an explicit stack: any depth)."""
-    nodes = []
+def _flat_texts(nodes, kind):
+    """JSON text of each node of _flat_nodes(), freeing them as it goes."""
+    texts = []
+    for i, (parent, label, hash_, rolling, depth, threads) in enumerate(nodes):
+        nodes[i] = None
+        records, incl, excl = [], None, None
+        for tid, pid, seq, e in threads:
+            inc, exc = _values(e)
+            records.append({"tid": tid, "pid": pid, "seq": seq, "inclusive": inc, "exclusive": exc})
+            incl = _merge(kind, incl, inc)
+            excl = _merge(kind, excl, exc)
+        texts.append(json.dumps({
+            "parent": parent, "kind": "region", "label": label, "hash": str(hash_),
+            "rolling_hash": str(rolling), "depth": depth, "threads": records,
+            "tids": sorted({r["tid"] for r in records}), "pids": sorted({r["pid"] for r in records}),
+            "inclusive": incl, "exclusive": excl}, allow_nan=False))
+    return texts
+
+
+def _tree_texts(result, tids):
+    """JSON text of each node of a tree result in pre-order (merged values
+    and tid/pid sets; an explicit stack: any depth); adds the tids seen."""
+    texts = []
     stack = [(top, -1) for top in reversed(result)]
     while stack:
         node, parent = stack.pop()
@@ -138,18 +173,23 @@ def _tree_nodes(result):
         kind = "region"
         if v.is_dummy():
             kind = "fork" if v.label() == "[fork]" else "root"
-        nodes.append({"parent": parent, "kind": kind, "label": v.label(),
-                      "hash": str(v.hash()), "rolling_hash": str(v.rolling_hash()),
-                      "depth": v.depth(), "tids": sorted(v.tid()), "pids": sorted(v.pid()),
-                      "inclusive": _value(v.inclusive()), "exclusive": _value(v.exclusive())})
-        at = len(nodes) - 1
+        inc, exc = _values(v)
+        node_tids = sorted(v.tid())
+        tids.update(node_tids)
+        texts.append(json.dumps({
+            "parent": parent, "kind": kind, "label": v.label(), "hash": str(v.hash()),
+            "rolling_hash": str(v.rolling_hash()), "depth": v.depth(), "tids": node_tids,
+            "pids": sorted(v.pid()), "inclusive": inc, "exclusive": exc}, allow_nan=False))
+        at = len(texts) - 1
         stack.extend((child, at) for child in reversed(node.children()))
-    return nodes
+    return texts
 
 
 def dumps(component_id, result):
     """JSON text of a get() (FlatEntry list) or get_tree() (TreeNode list)
-    result of the component, live or loaded."""
+    result of the component, live or loaded. Each node is encoded on its own
+    and the texts joined: the peak is about twice the text, not the whole
+    document as Python objects."""
     result = list(result)
     from timemory._storage import FlatEntry, TreeNode  # pylint: disable=import-outside-toplevel
     if all(isinstance(x, FlatEntry) for x in result):
@@ -169,21 +209,25 @@ def dumps(component_id, result):
         if saved is not None:  # a loaded result keeps the unit it was written in
             meta["unit"], meta["label"] = saved
     if layout == "flat":
-        nodes = _flat_nodes(result)
-        for n in nodes:
-            incl = excl = None
-            for t in n["threads"]:
-                incl = _merge(meta["kind"], incl, t["inclusive"])
-                excl = _merge(meta["kind"], excl, t["exclusive"])
-            n["tids"] = sorted({t["tid"] for t in n["threads"]})
-            n["pids"] = sorted({t["pid"] for t in n["threads"]})
-            n["inclusive"], n["exclusive"] = incl, excl
-        meta["thread_count"] = len({(t["pid"], t["tid"]) for n in nodes for t in n["threads"]})
+        nodes, threads = _flat_nodes(result)
+        meta["thread_count"] = len(threads)
+        texts = _flat_texts(nodes, meta["kind"])
     else:
-        nodes = _tree_nodes(result)
-        meta["thread_count"] = len({t for n in nodes for t in n["tids"]})
-    doc["nodes"] = nodes
-    return json.dumps(doc, indent=None, allow_nan=False)
+        tids = set()
+        texts = _tree_texts(result, tids)
+        meta["thread_count"] = len(tids)
+    # the document with a placeholder where the nodes go, then the nodes
+    placeholder = "nodes-" + os.urandom(16).hex()
+    doc["nodes"] = [placeholder]
+    head = json.dumps(doc, indent=None, allow_nan=False)
+    at = head.index('"' + placeholder + '"')
+    start, end = head[:at], head[at + len(placeholder) + 2:]
+    if not texts:
+        return start + end
+    # one join of everything: the nodes' texts and the result, no copy between
+    texts[0] = start + texts[0]
+    texts[-1] = texts[-1] + end
+    return ", ".join(texts)
 
 
 def _read(obj):
