@@ -42,6 +42,15 @@ def c_binary():
     return None
 
 
+def write_text(path, text):
+    """`text` to `path` in 1 MB slices: one write() of the whole string
+    would encode a copy of it at once, a cost of the io module, not of
+    timemory."""
+    with open(path, "w", encoding="utf-8") as f:
+        for at in range(0, len(text), 1 << 20):
+            f.write(text[at:at + (1 << 20)])
+
+
 def python_part(depth, out):
     import timemory  # pylint: disable=import-outside-toplevel
     from timemory.storage import WallClockStorage  # pylint: disable=import-outside-toplevel
@@ -76,8 +85,7 @@ def python_part(depth, out):
         assert entry.depth() == i and len(entry.hierarchy()) == i + 1
         assert entry.prefix() == ">>> " + ("  " * (i - 1) + "|_" if i else "") + entry.label()
     t0 = time.perf_counter()
-    with open(os.path.join(tmp, "get.dumps.json"), "w") as f:
-        f.write(WallClockStorage.dumps(flat))
+    write_text(os.path.join(tmp, "get.dumps.json"), WallClockStorage.dumps(flat))
     dumps_ms = 1e3 * (time.perf_counter() - t0)
     del flat
     t0 = time.perf_counter()
@@ -85,8 +93,7 @@ def python_part(depth, out):
     out["tree_ms"] = 1e3 * (time.perf_counter() - t0)
     out["tree_mb"] = maxrss_mb() - rss0
     t0 = time.perf_counter()
-    with open(os.path.join(tmp, "get_tree.dumps.json"), "w") as f:
-        f.write(WallClockStorage.dumps(tree))
+    write_text(os.path.join(tmp, "get_tree.dumps.json"), WallClockStorage.dumps(tree))
     dumps_ms += 1e3 * (time.perf_counter() - t0)
     del tree
     t0 = time.perf_counter()
