@@ -119,7 +119,11 @@ static int tm_setting_validate(size_t i, const char *what, const char *value, ch
     }
     case TM_SETTING_STRING:
     default:
-        if (strlen(value) >= n) return tm_fail(TM_E_BAD_SETTING, "%s: value is too long", what);
+        /* output_path: "" names no directory (mkdir("") fails only at tm_finalize) */
+        if (!*value) return tm_fail(TM_E_BAD_SETTING, "%s=\"\" is empty (valid: a non-empty path)", what);
+        if (strlen(value) >= n)
+            return tm_fail(TM_E_BAD_SETTING, "%s: value is too long (%zu characters, at most %zu)", what, strlen(value),
+                           n - 1);
         snprintf(canon, n, "%s", value);
         return TM_OK;
     }
@@ -191,6 +195,27 @@ long tm_settings_int(const char *name) {
     return v ? strtol(v, NULL, 10) : 0;
 }
 
+/* A TIMEMORY_* variable that names no setting (a typo, or a setting of the
+ * reference toolkit) would otherwise be ignored without a word: warn once. */
+extern char **environ;
+static void tm_settings_warn_unknown_env(void) {
+    for (char **e = environ; e && *e; ++e) {
+        if (strncmp(*e, "TIMEMORY_", 9) != 0) continue;
+        const char *eq = strchr(*e, '=');
+        const size_t len = eq ? (size_t)(eq - *e) : strlen(*e);
+        bool known = false;
+        for (size_t i = 0; i < TM_N_SETTINGS && !known; ++i)
+            known = strlen(tm_setting_rows[i].env) == len && strncmp(tm_setting_rows[i].env, *e, len) == 0;
+        if (known) continue;
+        char valid[1024] = "";
+        for (size_t i = 0; i < TM_N_SETTINGS; ++i) {
+            if (i) strncat(valid, ", ", sizeof valid - strlen(valid) - 1);
+            strncat(valid, tm_setting_rows[i].env, sizeof valid - strlen(valid) - 1);
+        }
+        tm_warn("%.*s is not a timemory-c setting; ignored (valid: %s)", (int)(len > 200 ? 200 : len), *e, valid);
+    }
+}
+
 /* Once per process, at the first use of any setting: the defaults, then the
  * environment over them. A bad variable warns and keeps the default. */
 static void tm_settings_load(void) {
@@ -212,6 +237,7 @@ static void tm_settings_load(void) {
         if (rc != TM_OK) tm_warn("setting '%s': %s", tm_setting_rows[i].name, tm_last_error());
         from_env[i] = v && rc == TM_OK;
     }
+    tm_settings_warn_unknown_env();
     /* verbose: say which settings the environment changed */
     const int vi = tm_setting_index("verbose");
     const char *verbose = vi >= 0 ? tm_setting_current[vi] : NULL;

@@ -49,6 +49,9 @@ def _patterns(value, what):
         return ()
     if isinstance(value, (str, re.Pattern)):
         value = [value]
+    elif not hasattr(value, "__iter__"):
+        raise TypeError("{} must be a regular expression (str) or a list of them, not {}".format(
+            what, type(value).__name__))
     out = []
     for item in value:
         if not isinstance(item, (str, re.Pattern)):
