@@ -195,24 +195,43 @@ long tm_settings_int(const char *name) {
     return v ? strtol(v, NULL, 10) : 0;
 }
 
-/* A TIMEMORY_* variable that names no setting (a typo, or a setting of the
- * reference toolkit) would otherwise be ignored without a word: warn once. */
+/* Edit distance of a[0..n) and b (insert, delete, substitute), capped at 3. */
+static size_t tm_edit_distance(const char *a, size_t n, const char *b) {
+    size_t m = strlen(b), row[65];
+    if (n > 64 || m > 64) return 3;
+    for (size_t j = 0; j <= m; ++j) row[j] = j;
+    for (size_t i = 1; i <= n; ++i) {
+        size_t diag = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= m; ++j) {
+            size_t up = row[j], best = diag + (a[i - 1] != b[j - 1]);
+            if (up + 1 < best) best = up + 1;
+            if (row[j - 1] + 1 < best) best = row[j - 1] + 1;
+            diag = up;
+            row[j] = best;
+        }
+    }
+    return row[m] < 3 ? row[m] : 3;
+}
+
+/* A TIMEMORY_* variable one or two letters away from a setting's variable
+ * is almost surely a typo that would otherwise be ignored without a word:
+ * warn, naming the setting meant. Other TIMEMORY_* variables (a script's
+ * own, the reference toolkit's) are left alone. */
 extern char **environ;
-static void tm_settings_warn_unknown_env(void) {
+static void tm_settings_warn_misspelt_env(void) {
     for (char **e = environ; e && *e; ++e) {
         if (strncmp(*e, "TIMEMORY_", 9) != 0) continue;
         const char *eq = strchr(*e, '=');
         const size_t len = eq ? (size_t)(eq - *e) : strlen(*e);
-        bool known = false;
-        for (size_t i = 0; i < TM_N_SETTINGS && !known; ++i)
-            known = strlen(tm_setting_rows[i].env) == len && strncmp(tm_setting_rows[i].env, *e, len) == 0;
-        if (known) continue;
-        char valid[1024] = "";
+        const char *meant = NULL;
+        size_t best = 3;
         for (size_t i = 0; i < TM_N_SETTINGS; ++i) {
-            if (i) strncat(valid, ", ", sizeof valid - strlen(valid) - 1);
-            strncat(valid, tm_setting_rows[i].env, sizeof valid - strlen(valid) - 1);
+            size_t d = tm_edit_distance(*e, len, tm_setting_rows[i].env);
+            if (d < best) best = d, meant = tm_setting_rows[i].env;
         }
-        tm_warn("%.*s is not a timemory-c setting; ignored (valid: %s)", (int)(len > 200 ? 200 : len), *e, valid);
+        if (meant && best > 0)
+            tm_warn("%.*s is not a timemory-c setting; ignored (did you mean %s?)", (int)len, *e, meant);
     }
 }
 
@@ -237,7 +256,7 @@ static void tm_settings_load(void) {
         if (rc != TM_OK) tm_warn("setting '%s': %s", tm_setting_rows[i].name, tm_last_error());
         from_env[i] = v && rc == TM_OK;
     }
-    tm_settings_warn_unknown_env();
+    tm_settings_warn_misspelt_env();
     /* verbose: say which settings the environment changed */
     const int vi = tm_setting_index("verbose");
     const char *verbose = vi >= 0 ? tm_setting_current[vi] : NULL;

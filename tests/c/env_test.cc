@@ -245,15 +245,24 @@ TEST(Environment, BadTimingSourceWarnsListingTheChoices) {
         << lines[0];
 }
 
-TEST(Environment, UnknownTimemoryVariableWarnsOnceListingTheValidOnes) {
-    ProbeResult r = run_probe({"TIMEMORY_PRECISON=6", "TIMEMORY_FLAT_PROFILE=ON"});
+TEST(Environment, MisspeltVariableWarnsNamingTheSettingMeant) {
+    ProbeResult r = run_probe({"TIMEMORY_PRECISON=6", "TIMEMORY_ENABLE=0", "TIMEMORY_FLAT_PROFILE=ON"});
     ASSERT_EQ(r.exit_code, 0) << r.err;
     EXPECT_EQ(r.settings["precision"], "3") << "a misspelt variable sets nothing";
+    EXPECT_EQ(r.settings["enabled"], "1");
+    EXPECT_EQ(r.err_lines_with("TIMEMORY_PRECISON is not a timemory-c setting; ignored (did you mean "
+                               "TIMEMORY_PRECISION?)")
+                  .size(),
+              1u)
+        << r.err;
+    EXPECT_EQ(r.err_lines_with("TIMEMORY_ENABLE is not a timemory-c setting; ignored (did you mean TIMEMORY_ENABLED?)")
+                  .size(),
+              1u)
+        << r.err;
+    // Far from every setting (a script's own variable, a reference-toolkit
+    // setting this build does not have): not a typo, left alone.
+    EXPECT_TRUE(r.err_lines_with("TIMEMORY_FLAT_PROFILE").empty()) << r.err;
     EXPECT_EQ(r.settings["warnings"], "2") << r.err;
-    auto lines = r.err_lines_with("TIMEMORY_PRECISON is not a timemory-c setting; ignored (valid: ");
-    ASSERT_EQ(lines.size(), 1u) << r.err;
-    EXPECT_NE(lines[0].find("TIMEMORY_PRECISION"), std::string::npos) << lines[0];
-    EXPECT_EQ(r.err_lines_with("TIMEMORY_FLAT_PROFILE is not a timemory-c setting").size(), 1u) << r.err;
 }
 
 TEST(Environment, ComponentsOnlyUnavailableHereWarnAndKeepTheDefault) {

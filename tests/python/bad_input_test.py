@@ -191,7 +191,7 @@ def test_bad_environment_variable_warns_once_at_first_use(tmp_path):
     err = proc.stderr
     assert err.count('TIMEMORY_PRECISION="lots" is not a number') == 1, err
     assert 'TIMEMORY_TIMING_UNITS="hours" is not a valid choice (valid: sec|msec|usec|nsec|min)' in err
-    assert "TIMEMORY_PRECISON is not a timemory-c setting; ignored" in err
+    assert "TIMEMORY_PRECISON is not a timemory-c setting; ignored (did you mean TIMEMORY_PRECISION?)" in err
 
 
 # ---- marker / profiler / tracer misuse ----
