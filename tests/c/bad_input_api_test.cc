@@ -4,6 +4,7 @@
 // valid choices where there are any), and that what was recorded is kept.
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <string>
 
@@ -327,6 +328,37 @@ TEST_F(BadInput, EmptyComponentSetRecordsNothingButStaysBalanced) {
     ASSERT_EQ(tm_region_end(r), TM_OK);
     Flat flat;
     EXPECT_EQ(flat.labels(), std::vector<std::string>{"kept"});
+}
+
+// A file written by a build with another component table: it loads (views
+// work, values in the file's unit), but nothing needing the table accepts it.
+TEST_F(BadInput, ProfileOfAComponentThisBuildDoesNotHave) {
+    record_kept();
+    tm_profile_t *live = nullptr;
+    ASSERT_EQ(tm_profile_capture(TM_WALL_CLOCK, &live), TM_OK);
+    char *buf = nullptr;
+    size_t len = 0;
+    FILE *mem = open_memstream(&buf, &len);
+    ASSERT_NE(mem, nullptr);
+    ASSERT_EQ(tm_profile_write_json(live, mem), TM_OK);
+    std::fclose(mem);
+    std::string text(buf, len);
+    std::free(buf);
+    const std::string key = "\"component\": \"wall_clock\"";
+    const size_t at = text.find(key);
+    ASSERT_NE(at, std::string::npos);
+    text.replace(at, key.size(), "\"component\": \"bogus_clock\"");
+    tm_profile_t *p = nullptr;
+    ASSERT_EQ(tm_profile_parse(text.data(), text.size(), "other.json", &p), TM_OK) << last_error();
+    EXPECT_EQ(tm_profile_component(p), -1);
+    EXPECT_STREQ(tm_profile_info(p)->component, "bogus_clock");
+    tm_tree_t *tree = nullptr;
+    ASSERT_EQ(tm_profile_tree(p, &tree), TM_OK);
+    tm_tree_free(tree);
+    EXPECT_EQ(tm_profile_merge(live, p), TM_E_INVALID);
+    EXPECT_TRUE(mentions(last_error(), "bogus_clock")) << last_error();
+    tm_profile_free(p);
+    tm_profile_free(live);
 }
 
 }  // namespace

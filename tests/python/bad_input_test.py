@@ -6,6 +6,7 @@ that what was recorded before is kept."""
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 import warnings
@@ -308,6 +309,39 @@ def test_finalize_with_a_region_open_warns_closes_it_and_keeps_it():
     counts = {e.label(): e.stats().count for e in WallClockStorage.get()}
     assert counts == {"kept": 1, "left_open": 1}
     timemory.init()  # let the interpreter's exit hook run normally again
+
+
+# ---- python -m timemory.profiler / timemory.trace ----
+
+def _dash_m(tool, *args, cwd):
+    return subprocess.run([sys.executable, "-m", tool, *args], env=helpers.python_env(), cwd=str(cwd),
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_dash_m_output_directory_that_cannot_be_used(tmp_path):
+    (tmp_path / "s.py").write_text("print('ran')\nraise SystemExit(3)\n")
+    (tmp_path / "a_file").write_text("x")
+    for tool in ("timemory.profiler", "timemory.trace"):
+        proc = _dash_m(tool, "-o", "", "s.py", cwd=tmp_path)
+        assert proc.returncode == 2, proc.stderr
+        assert "-o '': output_path=\"\" is empty (valid: a non-empty path)" in proc.stderr, proc.stderr
+        assert "ran" not in proc.stdout
+        # a file where the directory should be: the script runs, its status is
+        # kept, and one warning line names the path (no traceback)
+        proc = _dash_m(tool, "-o", "a_file", "s.py", cwd=tmp_path)
+        assert proc.returncode == 3, proc.stderr
+        assert "ran" in proc.stdout
+        assert "Traceback" not in proc.stderr, proc.stderr
+        assert re.search(r"\[timemory\] warning: cannot write .*a_file/.*: Not a directory", proc.stderr), proc.stderr
+
+
+def test_dash_m_usage_errors_exit_2(tmp_path):
+    for tool in ("timemory.profiler", "timemory.trace"):
+        proc = _dash_m(tool, cwd=tmp_path)
+        assert proc.returncode == 2 and "the following arguments are required: target" in proc.stderr
+        proc = _dash_m(tool, "-m", "no_such_module_here", cwd=tmp_path)
+        assert proc.returncode == 2
+        assert "cannot run 'no_such_module_here': no module named 'no_such_module_here'" in proc.stderr
 
 
 if __name__ == "__main__":

@@ -255,5 +255,14 @@ def test_empty_file_directory_and_dash_are_unreadable_inputs(tmp_path):
     assert proc.returncode == 1 and "cannot read -: No such file or directory" in proc.stderr
 
 
+def test_file_of_a_component_this_build_does_not_have(tmp_path):
+    f = write(tmp_path, "other.json", profile(RUN_A, component="bogus_clock"))
+    proc = run(f)
+    assert proc.returncode == 1
+    assert f"{f}: component 'bogus_clock' is not in this build's table (use --format json)" in proc.stderr
+    proc = run(f, "--format", "json")
+    assert proc.returncode == 0 and '"component": "bogus_clock"' in proc.stdout, proc.stderr
+
+
 if __name__ == "__main__":
     sys.exit(pytest.main([__file__, "-v", "-p", "no:cacheprovider"]))
