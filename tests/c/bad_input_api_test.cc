@@ -361,4 +361,30 @@ TEST_F(BadInput, ProfileOfAComponentThisBuildDoesNotHave) {
     tm_profile_free(live);
 }
 
+// Every row of core/settings.def, by its type: an invalid value is refused
+// with a message naming the setting, the value and the valid choices, and
+// the current value is kept.
+TEST_F(BadInput, EverySettingRefusesAnInvalidValueOfItsType) {
+    ASSERT_GT(tm_settings_count(), 0u);
+    for (size_t i = 0; i < tm_settings_count(); ++i) {
+        const tm_setting_desc_t *d = tm_settings_desc(i);
+        ASSERT_NE(d, nullptr);
+        const std::string before = tm_settings_get(d->name);
+        const char *bad = nullptr, *valid = nullptr;
+        switch (d->type) {
+        case TM_SETTING_BOOL: bad = "maybe", valid = "(valid: 1, 0, true, false, on, off, yes, no)"; break;
+        case TM_SETTING_INT: bad = "-5", valid = "(valid: an integer from 0 to 1000000)"; break;
+        case TM_SETTING_CHOICE: bad = "bogus", valid = d->choices; break;
+        case TM_SETTING_COMPONENTS: bad = "bogus_clock", valid = "(valid: wall_clock,"; break;
+        case TM_SETTING_STRING: bad = "", valid = "(valid: a non-empty path)"; break;
+        }
+        ASSERT_NE(bad, nullptr) << d->name << ": a setting type this test does not know";
+        EXPECT_EQ(tm_settings_set(d->name, bad), TM_E_BAD_SETTING) << d->name;
+        const std::string err = last_error();
+        EXPECT_EQ(err.rfind(std::string(d->name) + "=\"" + bad + "\"", 0), 0u) << d->name << ": " << err;
+        EXPECT_TRUE(mentions(err, valid)) << d->name << ": " << err;
+        EXPECT_EQ(tm_settings_get(d->name), before) << d->name;
+    }
+}
+
 }  // namespace

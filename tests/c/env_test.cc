@@ -280,4 +280,35 @@ TEST(Environment, ComponentsOnlyUnavailableHereWarnAndKeepTheDefault) {
     EXPECT_NE(lines[0].find(why), std::string::npos) << lines[0];
 }
 
+// Every TIMEMORY_* variable at once, each with a value invalid for its type:
+// one warning each, naming the variable and the value; every default kept.
+TEST(Environment, EveryVariableWithAnInvalidValueWarnsAndKeepsItsDefault) {
+    std::vector<std::string> vars;
+    std::map<std::string, std::string> bad_of;
+    for (size_t i = 0; i < tm_settings_count(); ++i) {
+        const tm_setting_desc_t *d = tm_settings_desc(i);
+        std::string bad;
+        switch (d->type) {
+        case TM_SETTING_BOOL: bad = "maybe"; break;
+        case TM_SETTING_INT: bad = "12abc"; break;
+        case TM_SETTING_CHOICE: bad = "bogus"; break;
+        case TM_SETTING_COMPONENTS: bad = "bogus_clock"; break;
+        case TM_SETTING_STRING: bad = ""; break;
+        }
+        vars.push_back(std::string(d->env) + "=" + bad);
+        bad_of[d->env] = bad;
+    }
+    ProbeResult r = run_probe(vars);
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(r.settings["warnings"], std::to_string(tm_settings_count())) << r.err;
+    for (size_t i = 0; i < tm_settings_count(); ++i) {
+        const tm_setting_desc_t *d = tm_settings_desc(i);
+        EXPECT_EQ(r.settings[d->name], d->default_value) << d->name;
+        auto lines = r.err_lines_with(std::string(d->env) + "=\"" + bad_of[d->env] + "\"");
+        ASSERT_EQ(lines.size(), 1u) << d->env << "\n" << r.err;
+        EXPECT_NE(lines[0].find(std::string("using the default \"") + d->default_value + "\""), std::string::npos)
+            << lines[0];
+    }
+}
+
 }  // namespace
