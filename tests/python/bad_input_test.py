@@ -124,6 +124,19 @@ def test_push_twice_warns_and_start_twice_restarts_the_lap():
     assert_kept()
 
 
+def test_pop_with_an_inner_region_open_closes_it_and_says_so():
+    record_kept()
+    wc = WallClock("outer_obj")
+    wc.push()
+    inner = marker(["wall_clock"], key="inner_left_open")
+    inner.__enter__()
+    with pytest.warns(RuntimeWarning, match="pop\\(\\) of wall_clock 'outer_obj' while 1 inner region\\(s\\) "
+                                            "were open; closed them first"):
+        wc.pop()
+    counts = {e.label(): e.stats().count for e in WallClockStorage.get()}
+    assert counts == {"kept": 1, "outer_obj": 1, "inner_left_open": 1}
+
+
 def test_misuse_warnings_can_be_made_errors():
     wc = WallClock("strict")
     with warnings.catch_warnings():
