@@ -56,6 +56,20 @@ def test_labels_that_are_not_text_or_cannot_be_utf8():
     assert_kept()
 
 
+def test_empty_marker_key_takes_the_function_name():
+    @marker(["wall_clock"], key="")
+    def decorated():
+        pass
+
+    def enclosing():
+        with marker(["wall_clock"], key=""):
+            pass
+
+    decorated()
+    enclosing()
+    assert [e.label() for e in WallClockStorage.get()] == ["decorated", "enclosing"]
+
+
 def test_long_and_control_character_labels_are_kept_exactly():
     long_label = "x" * 100000
     odd = "tab\there\nnewline \x01\x7f \u00e9\u20ac \U0001F600"
