@@ -30,10 +30,18 @@ static tm_profile_t *tm_py_load_one(PyObject *path) {
     return p;
 }
 
+/* Text of a loaded file as str: bytes that are not UTF-8 become lone
+ * surrogates (as os.fsdecode does) instead of failing the whole load. */
+static PyObject *tm_py_text(const char *s) {
+    if (!s)
+        s = "";
+    return PyUnicode_DecodeUTF8(s, (Py_ssize_t)strlen(s), "surrogateescape");
+}
+
 static PyObject *tm_py_strings(const char *const *s, size_t n) {
     PyObject *list = PyList_New((Py_ssize_t)n);
     for (size_t i = 0; list && i < n; i++) {
-        PyObject *x = PyUnicode_DecodeUTF8(s[i], (Py_ssize_t)strlen(s[i]), "surrogateescape");
+        PyObject *x = tm_py_text(s[i]);
         if (!x) {
             Py_CLEAR(list);
             break;
@@ -46,9 +54,11 @@ static PyObject *tm_py_strings(const char *const *s, size_t n) {
 static PyObject *tm_py_settings_dict(const tm_run_info_t *m) {
     PyObject *d = PyDict_New();
     for (size_t i = 0; d && i < m->n_settings; i++) {
-        PyObject *v = PyUnicode_FromString(m->setting_values[i]);
-        if (!v || PyDict_SetItemString(d, m->setting_names[i], v) < 0)
+        PyObject *k = tm_py_text(m->setting_names[i]);
+        PyObject *v = tm_py_text(m->setting_values[i]);
+        if (!k || !v || PyDict_SetItem(d, k, v) < 0)
             Py_CLEAR(d);
+        Py_XDECREF(k);
         Py_XDECREF(v);
     }
     return d;
@@ -56,12 +66,13 @@ static PyObject *tm_py_settings_dict(const tm_run_info_t *m) {
 
 static PyObject *tm_py_metadata(const tm_profile_t *p) {
     const tm_run_info_t *m = tm_profile_info(p);
-    PyObject *d = Py_BuildValue("{s:s,s:s,s:s,s:s,s:s,s:s,s:L,s:s,s:L,s:s,s:N,s:s,s:s,s:K,s:K,s:N}", "name", m->name,
-                         "component", m->component,
-                         "label", m->label, "unit", m->unit, "kind", m->kind, "description", m->description,
-                         "format_version", (long long)m->format_version, "timemory_version", m->timemory_version,
-                         "pid", (long long)m->pid, "hostname", m->hostname, "command_line",
-                         tm_py_strings(m->argv, m->argc), "start_time", m->start_time, "end_time", m->end_time,
+    PyObject *d = Py_BuildValue("{s:N,s:N,s:N,s:N,s:N,s:N,s:L,s:N,s:L,s:N,s:N,s:N,s:N,s:K,s:K,s:N}", "name",
+                         tm_py_text(m->name), "component", tm_py_text(m->component), "label", tm_py_text(m->label),
+                         "unit", tm_py_text(m->unit), "kind", tm_py_text(m->kind), "description",
+                         tm_py_text(m->description), "format_version", (long long)m->format_version,
+                         "timemory_version", tm_py_text(m->timemory_version), "pid", (long long)m->pid, "hostname",
+                         tm_py_text(m->hostname), "command_line", tm_py_strings(m->argv, m->argc), "start_time",
+                         tm_py_text(m->start_time), "end_time", tm_py_text(m->end_time),
                          "thread_count", (unsigned long long)m->thread_count, "runs", (unsigned long long)m->runs,
                          "settings", tm_py_settings_dict(m));
     if (d && tm_py_metadata_multiproc(d, m) < 0)

@@ -141,7 +141,8 @@ PyMethodDef tm_py_multiproc_methods[] = {
 };
 
 int tm_py_metadata_multiproc(PyObject *d, const tm_run_info_t *m) {
-    PyObject *suffix = PyUnicode_FromString(m->file_suffix ? m->file_suffix : "");
+    const char *sfx = m->file_suffix ? m->file_suffix : "";
+    PyObject *suffix = PyUnicode_DecodeUTF8(sfx, (Py_ssize_t)strlen(sfx), "surrogateescape");
     PyObject *ranks = PyList_New((Py_ssize_t)m->n_ranks);
     for (size_t i = 0; ranks && i < m->n_ranks; ++i) {
         PyObject *e = Py_BuildValue("{s:L,s:L}", "rank", (long long)m->rank_pids[2 * i], "pid",

@@ -146,11 +146,13 @@ int tm_component_pop(tm_component_t *c) {
                        c->label->name);
     }
     if (c->frame != t->depth) {
+        const unsigned inner = t->depth - c->frame;
         if (tm_label_first_warning(c->label, TM_WARN_END_NOT_INNERMOST))
             tm_warn("pop() of %s '%s' while %u inner region(s) were open; closed them first",
-                    tm_component_table[c->id].name, c->label->name, t->depth - c->frame);
+                    tm_component_table[c->id].name, c->label->name, inner);
         tm_frames_close_above(t, c->frame);
-        rc = TM_E_UNBALANCED;
+        rc = tm_fail(TM_E_UNBALANCED, "pop() of %s '%s' while %u inner region(s) were open; closed them first",
+                     tm_component_table[c->id].name, c->label->name, inner);
     }
     tm_frame_close(t, NULL);
     c->thread = NULL;

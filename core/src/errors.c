@@ -19,7 +19,7 @@ const char *tm_strerror(int err) {
     case TM_E_UNKNOWN_COMPONENT: return "unknown component";
     case TM_E_UNBALANCED: return "unbalanced use (repaired)";
     case TM_E_NOMEM: return "out of memory";
-    case TM_E_IO: return "could not write output";
+    case TM_E_IO: return "could not read or write a file";
     case TM_E_UNAVAILABLE: return "component not available on this machine";
     case TM_E_BAD_SETTING: return "unknown setting or invalid value";
     case TM_E_WRONG_KIND: return "operation not valid for this component";

@@ -33,8 +33,9 @@ int tm_finalize(void) {
         tm_label_t *inner = t->frames[t->depth].node->label;
         if (tm_label_first_warning(inner, TM_WARN_LEFT_OPEN))
             tm_warn("tm_finalize() with %u region(s) still open (innermost '%s'); closed them", t->depth, inner->name);
+        rc = tm_fail(TM_E_UNBALANCED, "tm_finalize() with %u region(s) still open (innermost '%s'); closed them",
+                     t->depth, inner->name);
         tm_frames_close_above(t, 0);
-        rc = TM_E_UNBALANCED;
     }
     if (tm_settings_flag("auto_output")) {
         int out = tm_finalize_hook ? tm_finalize_hook() : tm_reports_write_all();

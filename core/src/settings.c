@@ -119,7 +119,11 @@ static int tm_setting_validate(size_t i, const char *what, const char *value, ch
     }
     case TM_SETTING_STRING:
     default:
-        if (strlen(value) >= n) return tm_fail(TM_E_BAD_SETTING, "%s: value is too long", what);
+        /* output_path: "" names no directory (mkdir("") fails only at tm_finalize) */
+        if (!*value) return tm_fail(TM_E_BAD_SETTING, "%s=\"\" is empty (valid: a non-empty path)", what);
+        if (strlen(value) >= n)
+            return tm_fail(TM_E_BAD_SETTING, "%s: value is too long (%zu characters, at most %zu)", what, strlen(value),
+                           n - 1);
         snprintf(canon, n, "%s", value);
         return TM_OK;
     }
@@ -191,6 +195,46 @@ long tm_settings_int(const char *name) {
     return v ? strtol(v, NULL, 10) : 0;
 }
 
+/* Edit distance of a[0..n) and b (insert, delete, substitute), capped at 3. */
+static size_t tm_edit_distance(const char *a, size_t n, const char *b) {
+    size_t m = strlen(b), row[65];
+    if (n > 64 || m > 64) return 3;
+    for (size_t j = 0; j <= m; ++j) row[j] = j;
+    for (size_t i = 1; i <= n; ++i) {
+        size_t diag = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= m; ++j) {
+            size_t up = row[j], best = diag + (a[i - 1] != b[j - 1]);
+            if (up + 1 < best) best = up + 1;
+            if (row[j - 1] + 1 < best) best = row[j - 1] + 1;
+            diag = up;
+            row[j] = best;
+        }
+    }
+    return row[m] < 3 ? row[m] : 3;
+}
+
+/* A TIMEMORY_* variable one or two letters away from a setting's variable
+ * is almost surely a typo that would otherwise be ignored without a word:
+ * warn, naming the setting meant. Other TIMEMORY_* variables (a script's
+ * own, the reference toolkit's) are left alone. */
+extern char **environ;
+static void tm_settings_warn_misspelt_env(void) {
+    for (char **e = environ; e && *e; ++e) {
+        if (strncmp(*e, "TIMEMORY_", 9) != 0) continue;
+        const char *eq = strchr(*e, '=');
+        const size_t len = eq ? (size_t)(eq - *e) : strlen(*e);
+        const char *meant = NULL;
+        size_t best = 3;
+        for (size_t i = 0; i < TM_N_SETTINGS; ++i) {
+            size_t d = tm_edit_distance(*e, len, tm_setting_rows[i].env);
+            if (d < best) best = d, meant = tm_setting_rows[i].env;
+        }
+        if (meant && best > 0)
+            tm_warn("%.*s is not a timemory-c setting; ignored (did you mean %s?)", (int)len, *e, meant);
+    }
+}
+
 /* Once per process, at the first use of any setting: the defaults, then the
  * environment over them. A bad variable warns and keeps the default. */
 static void tm_settings_load(void) {
@@ -212,6 +256,7 @@ static void tm_settings_load(void) {
         if (rc != TM_OK) tm_warn("setting '%s': %s", tm_setting_rows[i].name, tm_last_error());
         from_env[i] = v && rc == TM_OK;
     }
+    tm_settings_warn_misspelt_env();
     /* verbose: say which settings the environment changed */
     const int vi = tm_setting_index("verbose");
     const char *verbose = vi >= 0 ? tm_setting_current[vi] : NULL;

@@ -69,9 +69,10 @@ ProbeResult run_probe(const std::vector<std::string> &vars, const std::vector<st
     std::vector<std::string> env_strings;
     for (char **e = environ; *e; ++e)
         if (std::string(*e).rfind("TIMEMORY_", 0) != 0) env_strings.push_back(*e);
-    env_strings.push_back("TIMEMORY_OUTPUT_PATH=" + base + ".output");
-    bool sets_auto_output = false;
+    bool sets_auto_output = false, sets_output_path = false;
     for (const auto &v : vars) sets_auto_output |= v.rfind("TIMEMORY_AUTO_OUTPUT=", 0) == 0;
+    for (const auto &v : vars) sets_output_path |= v.rfind("TIMEMORY_OUTPUT_PATH=", 0) == 0;
+    if (!sets_output_path) env_strings.push_back("TIMEMORY_OUTPUT_PATH=" + base + ".output");
     if (!sets_auto_output) env_strings.push_back("TIMEMORY_AUTO_OUTPUT=0");
     env_strings.insert(env_strings.end(), vars.begin(), vars.end());
     std::vector<char *> envp;
@@ -209,6 +210,105 @@ TEST(Environment, ExplicitSetBeforeInitWinsOverTheEnvironment) {
     EXPECT_EQ(r.settings["auto_output"], "0");
     EXPECT_EQ(r.settings["width"], "12") << "variables not set explicitly still apply";
     EXPECT_EQ(r.settings["warnings"], "0") << r.err;
+}
+
+// Bad values of the other kinds of variable (docs/bad-input.md).
+
+TEST(Environment, EmptyOrOutOfRangeNumbersWarnAndKeepTheDefault) {
+    ProbeResult r = run_probe({"TIMEMORY_WIDTH=", "TIMEMORY_VERBOSE=1000001"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(r.settings["width"], "8");
+    EXPECT_EQ(r.settings["verbose"], "0");
+    auto width = r.err_lines_with("TIMEMORY_WIDTH=\"\" is not a number");
+    ASSERT_EQ(width.size(), 1u) << r.err;
+    EXPECT_NE(width[0].find("using the default \"8\""), std::string::npos) << width[0];
+    EXPECT_EQ(r.err_lines_with("TIMEMORY_VERBOSE=\"1000001\" is not a number (valid: an integer from 0 to 1000000)")
+                  .size(),
+              1u)
+        << r.err;
+}
+
+TEST(Environment, EmptyOutputPathWarnsAndKeepsTheDefault) {
+    ProbeResult r = run_probe({"TIMEMORY_OUTPUT_PATH="});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(r.settings["output_path"], "timemory-output");
+    EXPECT_EQ(r.err_lines_with("TIMEMORY_OUTPUT_PATH=\"\" is empty (valid: a non-empty path)").size(), 1u) << r.err;
+}
+
+TEST(Environment, BadTimingSourceWarnsListingTheChoices) {
+    ProbeResult r = run_probe({"TIMEMORY_TIMING_SOURCE=rdtsc"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(r.settings["timing_source"], "auto");
+    auto lines = r.err_lines_with("TIMEMORY_TIMING_SOURCE");
+    ASSERT_EQ(lines.size(), 1u) << r.err;
+    EXPECT_NE(lines[0].find("\"rdtsc\" is not a valid choice (valid: auto|tsc|clock_gettime)"), std::string::npos)
+        << lines[0];
+}
+
+TEST(Environment, MisspeltVariableWarnsNamingTheSettingMeant) {
+    ProbeResult r = run_probe({"TIMEMORY_PRECISON=6", "TIMEMORY_ENABLE=0", "TIMEMORY_FLAT_PROFILE=ON"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(r.settings["precision"], "3") << "a misspelt variable sets nothing";
+    EXPECT_EQ(r.settings["enabled"], "1");
+    EXPECT_EQ(r.err_lines_with("TIMEMORY_PRECISON is not a timemory-c setting; ignored (did you mean "
+                               "TIMEMORY_PRECISION?)")
+                  .size(),
+              1u)
+        << r.err;
+    EXPECT_EQ(r.err_lines_with("TIMEMORY_ENABLE is not a timemory-c setting; ignored (did you mean TIMEMORY_ENABLED?)")
+                  .size(),
+              1u)
+        << r.err;
+    // Far from every setting (a script's own variable, a reference-toolkit
+    // setting this build does not have): not a typo, left alone.
+    EXPECT_TRUE(r.err_lines_with("TIMEMORY_FLAT_PROFILE").empty()) << r.err;
+    EXPECT_EQ(r.settings["warnings"], "2") << r.err;
+}
+
+TEST(Environment, ComponentsOnlyUnavailableHereWarnAndKeepTheDefault) {
+    const char *why = tm_component_unavailable(TM_HW_CPU_CYCLES);
+    ProbeResult r = run_probe({"TIMEMORY_COMPONENTS=hw_cpu_cycles"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    if (!why) {  // a machine with a PMU: the variable applies
+        EXPECT_EQ(r.settings["components"], "hw_cpu_cycles");
+        return;
+    }
+    EXPECT_EQ(r.settings["components"], "wall_clock");
+    EXPECT_EQ(r.settings["default_components"], std::to_string(TM_WALL_CLOCK_BIT));
+    auto lines = r.err_lines_with("TIMEMORY_COMPONENTS=\"hw_cpu_cycles\": none of the components named is available");
+    ASSERT_EQ(lines.size(), 1u) << r.err;
+    EXPECT_NE(lines[0].find(why), std::string::npos) << lines[0];
+}
+
+// Every TIMEMORY_* variable at once, each with a value invalid for its type:
+// one warning each, naming the variable and the value; every default kept.
+TEST(Environment, EveryVariableWithAnInvalidValueWarnsAndKeepsItsDefault) {
+    std::vector<std::string> vars;
+    std::map<std::string, std::string> bad_of;
+    for (size_t i = 0; i < tm_settings_count(); ++i) {
+        const tm_setting_desc_t *d = tm_settings_desc(i);
+        std::string bad;
+        switch (d->type) {
+        case TM_SETTING_BOOL: bad = "maybe"; break;
+        case TM_SETTING_INT: bad = "12abc"; break;
+        case TM_SETTING_CHOICE: bad = "bogus"; break;
+        case TM_SETTING_COMPONENTS: bad = "bogus_clock"; break;
+        case TM_SETTING_STRING: bad = ""; break;
+        }
+        vars.push_back(std::string(d->env) + "=" + bad);
+        bad_of[d->env] = bad;
+    }
+    ProbeResult r = run_probe(vars);
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(r.settings["warnings"], std::to_string(tm_settings_count())) << r.err;
+    for (size_t i = 0; i < tm_settings_count(); ++i) {
+        const tm_setting_desc_t *d = tm_settings_desc(i);
+        EXPECT_EQ(r.settings[d->name], d->default_value) << d->name;
+        auto lines = r.err_lines_with(std::string(d->env) + "=\"" + bad_of[d->env] + "\"");
+        ASSERT_EQ(lines.size(), 1u) << d->env << "\n" << r.err;
+        EXPECT_NE(lines[0].find(std::string("using the default \"") + d->default_value + "\""), std::string::npos)
+            << lines[0];
+    }
 }
 
 }  // namespace

@@ -54,5 +54,46 @@ def test_without_mpi_equals_get(tmp_path):
     timemory.settings.auto_output = False
 
 
+# ---- bad input (docs/bad-input.md) ----
+
+COMPACT_SCRIPT = """\
+import threading
+import timemory
+from mpi4py import MPI
+from timemory.storage import WallClockStorage
+from timemory.util import marker
+timemory.settings.mpi_compact_merge = True
+def work():
+    with marker(["wall_clock"], key="work"):
+        pass
+work()
+t = threading.Thread(target=work)  # two threads: a node's values per thread exist
+t.start()
+t.join()
+rank = MPI.COMM_WORLD.Get_rank()
+try:
+    print("rank %d flat %d" % (rank, len(WallClockStorage.mpi_get())))
+except ValueError as err:
+    print("rank %d ValueError: %s" % (rank, err))
+tree = WallClockStorage.mpi_get_tree()
+work = tree[0].children()[0].value()
+print("rank %d tree %s count %d" % (rank, work.label(), work.inclusive().stats().count))
+"""
+
+
+def test_compact_merge_has_no_flat_layout_but_keeps_the_tree(tmp_path):
+    script = tmp_path / "compact.py"
+    script.write_text(COMPACT_SCRIPT)
+    env = {"PYTHONPATH": os.pathsep.join(sys.path), "PYTHONDONTWRITEBYTECODE": "1",
+           "TIMEMORY_OUTPUT_PATH": str(tmp_path / "timemory-output"), "TIMEMORY_AUTO_OUTPUT": "0"}
+    proc = mpi_files.mpirun(2, ["/usr/bin/python3", str(script)], tmp_path, env)
+    out = proc.stdout
+    # rank 0 holds the compact merge: node statistics and id sets only
+    assert re.search(r"rank 0 ValueError: .*holds a merged tree .* so it has no flat layout; use the tree layout",
+                     out), out + proc.stderr
+    assert "rank 0 tree work count 4" in out, out  # nothing recorded is lost
+    assert "rank 1 tree work count 2" in out, out
+
+
 if __name__ == "__main__":
     sys.exit(pytest.main([__file__, "-v", "-p", "no:cacheprovider"]))

@@ -377,5 +377,33 @@ def test_no_zombie_left_behind():
     assert r.stdout.strip() == "clean"
 
 
+# ---- bad input (docs/bad-input.md) ----
+
+def test_o_needs_a_writable_file_before_the_command_runs(tmp_path):
+    marker = tmp_path / "ran"
+    r = run_timem("-o")  # the value would be the command: there is none
+    assert r.returncode == 2 and "timem: option -o needs a value" in r.stderr
+    for args, expect in [
+        (["-o", ""], "timem: option -o needs a value"),
+        (["-o", str(tmp_path / "no" / "dir" / "m.json")],
+         f"timem: -o: cannot open '{tmp_path}/no/dir/m.json': No such file or directory"),
+        (["-o", str(tmp_path)], f"timem: -o: cannot open '{tmp_path}': Is a directory"),
+    ]:
+        r = run_timem(*args, "touch", str(marker))
+        assert r.returncode == 2, (args, r.stderr)
+        assert expect in r.stderr, r.stderr
+        assert not marker.exists(), "the command must not run after a usage error"
+
+
+def test_e_without_names_lists_the_valid_ones(tmp_path):
+    marker = tmp_path / "ran"
+    r = run_timem("-e", ",,", "touch", str(marker))
+    assert r.returncode == 2
+    assert "timem: -e: no measurement named in ',,'; valid names: wall_clock," in r.stderr
+    r = run_timem("-e")
+    assert r.returncode == 2 and "timem: option -e needs a value" in r.stderr
+    assert not marker.exists()
+
+
 if __name__ == "__main__":
     sys.exit(pytest.main([__file__, "-v", "-p", "no:cacheprovider"]))

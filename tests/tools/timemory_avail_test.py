@@ -207,5 +207,24 @@ def test_timing_source_is_shown():
     assert "TIMEMORY_TIMING_SOURCE" in bad.stderr and "auto|tsc|clock_gettime" in bad.stderr, bad.stderr
 
 
+# ---- bad input (docs/bad-input.md) ----
+
+def test_bad_environment_warns_and_lists_the_default():
+    env = dict(os.environ, TIMEMORY_TIMING_UNITS="hours", TIMEMORY_PRECISON="6")
+    r = subprocess.run([AVAIL, "-s"], capture_output=True, text=True, env=env, timeout=60)
+    assert r.returncode == 0, r.stderr
+    assert ('TIMEMORY_TIMING_UNITS="hours" is not a valid choice (valid: sec|msec|usec|nsec|min); '
+            'using the default "sec"') in r.stderr
+    assert "TIMEMORY_PRECISON is not a timemory-c setting; ignored (did you mean TIMEMORY_PRECISION?)" in r.stderr
+    row = [line for line in r.stdout.splitlines() if line.split("|")[1:2] == [" timing_units        "]]
+    assert len(row) == 1 and row[0].split("|")[3].strip() == "sec", r.stdout
+
+
+def test_positional_argument_is_an_unknown_option():
+    r = run("extra")
+    assert r.returncode == 2
+    assert "unknown option 'extra'; valid options: -c/--components" in r.stderr
+
+
 if __name__ == "__main__":
     sys.exit(pytest.main([__file__, "-v", "-p", "no:cacheprovider"]))

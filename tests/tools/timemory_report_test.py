@@ -225,5 +225,44 @@ def test_unwritable_output(tmp_path):
     assert "no/dir/out.txt" in proc.stderr and "No such file or directory" in proc.stderr
 
 
+# ---- bad input (docs/bad-input.md) ----
+
+@pytest.mark.parametrize("args,expect", [
+    (["--threshold", "nan", "--diff", "a", "b"], "--threshold 'nan' is not valid (valid: a percentage >= 0"),
+    (["--threshold", "-1", "--diff", "a", "b"], "--threshold '-1' is not valid"),
+    (["--threshold", "inf", "--diff", "a", "b"], "--threshold 'inf' is not valid"),
+    (["--merge", "--diff", "a", "b"], "--merge and --diff cannot be combined: choose one"),
+    (["--format", "json", "a", "b"], "--format json writes one profile: give one file, or --merge the files"),
+    (["--format"], "--format needs a value (valid: text, json)"),
+    (["--output=", "a"], "--output= needs a file name"),
+])
+def test_bad_argument_values(args, expect):
+    proc = run(*args)
+    assert proc.returncode == 2
+    assert expect in proc.stderr, proc.stderr
+
+
+def test_empty_file_directory_and_dash_are_unreadable_inputs(tmp_path):
+    empty = tmp_path / "empty.json"
+    empty.write_bytes(b"")
+    proc = run(str(empty))
+    assert proc.returncode == 1
+    assert f"{empty}:1:1: not valid JSON at byte 0 of 0" in proc.stderr, proc.stderr
+    proc = run(str(tmp_path))
+    assert proc.returncode == 1 and f"cannot read {tmp_path}: Is a directory" in proc.stderr
+    proc = subprocess.run([REPORT, "-"], capture_output=True, text=True, timeout=60,
+                          cwd=str(tmp_path))  # a file name, not standard input
+    assert proc.returncode == 1 and "cannot read -: No such file or directory" in proc.stderr
+
+
+def test_file_of_a_component_this_build_does_not_have(tmp_path):
+    f = write(tmp_path, "other.json", profile(RUN_A, component="bogus_clock"))
+    proc = run(f)
+    assert proc.returncode == 1
+    assert f"{f}: component 'bogus_clock' is not in this build's table (use --format json)" in proc.stderr
+    proc = run(f, "--format", "json")
+    assert proc.returncode == 0 and '"component": "bogus_clock"' in proc.stdout, proc.stderr
+
+
 if __name__ == "__main__":
     sys.exit(pytest.main([__file__, "-v", "-p", "no:cacheprovider"]))

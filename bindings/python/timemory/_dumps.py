@@ -190,6 +190,9 @@ def dumps(component_id, result):
     result of the component, live or loaded. Each node is encoded on its own
     and the texts joined: the peak is about twice the text, not the whole
     document as Python objects."""
+    if isinstance(result, (str, bytes, dict)) or not hasattr(result, "__iter__"):
+        raise TypeError("dumps() takes a get() result (FlatEntry list) or a get_tree() result "
+                        "(TreeNode list), not {}".format(type(result).__name__))
     result = list(result)
     from timemory._storage import FlatEntry, TreeNode  # pylint: disable=import-outside-toplevel
     if all(isinstance(x, FlatEntry) for x in result):
@@ -230,15 +233,26 @@ def dumps(component_id, result):
     return ", ".join(texts)
 
 
+def _loads(text, name):
+    """The C parser on the text's bytes: bytes that are not UTF-8 (kept by
+    surrogateescape) reach it as they were in the file, so it reports them
+    with the input's name like any other bad byte."""
+    return _timemory.loads(text.encode("utf-8", "surrogateescape"), name)
+
+
 def _read(obj):
     """(metadata, component id or None, profile) of a path, a file object, a
     JSON string or a dict."""
     if isinstance(obj, dict):
-        return _timemory.loads(json.dumps(obj, allow_nan=False), "<dict>")
+        try:
+            text = json.dumps(obj, allow_nan=False)
+        except (TypeError, ValueError) as err:  # NaN, or a value JSON has no form for
+            raise type(err)("<dict>: not a JSON document: {}".format(err)) from None
+        return _timemory.loads(text, "<dict>")
     if isinstance(obj, (bytes, bytearray)):
         obj = bytes(obj).decode("utf-8", "surrogateescape")
     if isinstance(obj, str) and obj.lstrip().startswith("{"):
-        return _timemory.loads(obj, "<JSON string>")
+        return _loads(obj, "<JSON string>")
     if isinstance(obj, (str, os.PathLike)):
         return _timemory.load([os.fspath(obj)])
     if isinstance(obj, io.IOBase) or hasattr(obj, "read"):
@@ -249,7 +263,7 @@ def _read(obj):
             text = text.decode("utf-8", "surrogateescape")
         if not isinstance(text, str):
             raise TypeError("{}: read() gave {}, not text".format(name, type(text).__name__))
-        return _timemory.loads(text, name)
+        return _loads(text, name)
     raise TypeError("load() takes a path, a file object, a JSON string or a dict, not {}".format(
         type(obj).__name__))
 

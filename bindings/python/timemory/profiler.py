@@ -49,6 +49,9 @@ def _patterns(value, what):
         return ()
     if isinstance(value, (str, re.Pattern)):
         value = [value]
+    elif not hasattr(value, "__iter__"):
+        raise TypeError("{} must be a regular expression (str) or a list of them, not {}".format(
+            what, type(value).__name__))
     out = []
     for item in value:
         if not isinstance(item, (str, re.Pattern)):
@@ -265,9 +268,13 @@ def run_main(make, prog, what, argv=None):
     except (TypeError, ValueError) as err:
         print("{}: -c {}: {}".format(prog, opts.components, err), file=sys.stderr)
         return 2
-    settings.auto_output = True
     if opts.output is not None:
-        settings.output_path = opts.output
+        try:
+            settings.output_path = opts.output
+        except ValueError as err:
+            print("{}: -o {!r}: {}".format(prog, opts.output, err), file=sys.stderr)
+            return 2
+    settings.auto_output = True
     timemory.init(os.path.basename(opts.target))
 
     # Find and compile the code first, so only the target is profiled.
@@ -314,7 +321,10 @@ def run_main(make, prog, what, argv=None):
         if main_module is not None:
             sys.modules["__main__"] = main_module
     sys.stdout.flush()
-    timemory.finalize()
+    try:
+        timemory.finalize()
+    except OSError:
+        pass  # the core printed one line naming the path and the reason; keep the script's status
     return status
 
 

@@ -32,7 +32,7 @@ typedef enum tm_error {
     TM_E_UNKNOWN_COMPONENT = -2, /* a component name not in components.def */
     TM_E_UNBALANCED = -3,        /* end/pop/stop without begin/push/start; repaired */
     TM_E_NOMEM = -4,             /* allocation failed; nothing recorded was lost */
-    TM_E_IO = -5,                /* a report file could not be written */
+    TM_E_IO = -5,                /* a file could not be read or written */
     TM_E_UNAVAILABLE = -6,       /* the component cannot measure on this machine */
     TM_E_BAD_SETTING = -7,       /* unknown setting name or invalid value */
     TM_E_WRONG_KIND = -8         /* operation not valid for this component's kind */
