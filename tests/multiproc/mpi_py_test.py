@@ -57,6 +57,7 @@ def test_without_mpi_equals_get(tmp_path):
 # ---- bad input (docs/bad-input.md) ----
 
 COMPACT_SCRIPT = """\
+import os
 import threading
 import timemory
 from mpi4py import MPI
@@ -67,9 +68,10 @@ def work():
     with marker(["wall_clock"], key="work"):
         pass
 work()
-t = threading.Thread(target=work)  # two threads: a node's values per thread exist
-t.start()
-t.join()
+for _ in range(int(os.environ["EXTRA_THREADS"])):  # with one: a node's values per thread exist
+    t = threading.Thread(target=work)
+    t.start()
+    t.join()
 rank = MPI.COMM_WORLD.Get_rank()
 try:
     print("rank %d flat %d" % (rank, len(WallClockStorage.mpi_get())))
@@ -81,18 +83,23 @@ print("rank %d tree %s count %d" % (rank, work.label(), work.inclusive().stats()
 """
 
 
-def test_compact_merge_has_no_flat_layout_but_keeps_the_tree(tmp_path):
+@pytest.mark.parametrize("extra_threads", [0, 1])
+def test_compact_merge_has_no_flat_layout_but_keeps_the_tree(tmp_path, extra_threads):
+    """With one thread per rank every compacted node has one tid and one pid,
+    which reads back like a thread's own record: the merge must compact again."""
     script = tmp_path / "compact.py"
     script.write_text(COMPACT_SCRIPT)
     env = {"PYTHONPATH": os.pathsep.join(sys.path), "PYTHONDONTWRITEBYTECODE": "1",
-           "TIMEMORY_OUTPUT_PATH": str(tmp_path / "timemory-output"), "TIMEMORY_AUTO_OUTPUT": "0"}
+           "TIMEMORY_OUTPUT_PATH": str(tmp_path / "timemory-output"), "TIMEMORY_AUTO_OUTPUT": "0",
+           "EXTRA_THREADS": str(extra_threads)}
+    per_rank = 1 + extra_threads
     proc = mpi_files.mpirun(2, ["/usr/bin/python3", str(script)], tmp_path, env)
     out = proc.stdout
     # rank 0 holds the compact merge: node statistics and id sets only
     assert re.search(r"rank 0 ValueError: .*holds a merged tree .* so it has no flat layout; use the tree layout",
                      out), out + proc.stderr
-    assert "rank 0 tree work count 4" in out, out  # nothing recorded is lost
-    assert "rank 1 tree work count 2" in out, out
+    assert "rank 0 tree work count %d" % (2 * per_rank) in out, out  # nothing recorded is lost
+    assert "rank 1 tree work count %d" % per_rank in out, out
 
 
 if __name__ == "__main__":

@@ -68,7 +68,9 @@ def reduce_profile(world, text):
                 text = theirs
             elif theirs is not None:
                 try:
-                    text = _timemory.merge_json(text, theirs)
+                    # compact again: a compacted node of one thread and one
+                    # pid reads back as that thread's own record
+                    text = _compact(_timemory.merge_json(text, theirs))
                 except ValueError as e:
                     sys.stderr.write("[timemory] warning: rank %d: cannot merge rank %d's results: %s\n"
                                      % (rank, rank + step, e))
