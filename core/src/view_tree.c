@@ -168,25 +168,21 @@ static void tm_merge_thread(tm_merge_t *mg, tm_mnode_t *root) {
     tm_merge_children(mg, t->base, at);
 }
 
-/* Frees `m` and its subtree; `ids`: also the tid/pid arrays (else they
- * moved to the public tree). Without memory for the walk, recurses. */
-static void tm_mnode_drop(tm_mnode_t *m, bool ids) {
+/* Frees `m` and its subtree with their tid/pid arrays. Without memory for
+ * the walk, recurses. */
+static void tm_mnode_free(tm_mnode_t *m) {
     tm_walk_t w = {NULL, 0, 0, sizeof m};
     while (m) {
         for (size_t i = 0; i < m->n_kids; ++i)
-            if (!tm_walk_push(&w, &m->kids[i])) tm_mnode_drop(m->kids[i], ids);
+            if (!tm_walk_push(&w, &m->kids[i])) tm_mnode_free(m->kids[i]);
         free(m->kids);
-        if (ids) {
-            free(m->tids);
-            free(m->pids);
-        }
+        free(m->tids);
+        free(m->pids);
         free(m);
         if (!tm_walk_pop(&w, &m)) m = NULL;
     }
     free(w.items);
 }
-
-static void tm_mnode_free(tm_mnode_t *m) { tm_mnode_drop(m, true); }
 
 static bool tm_tree_convert_one(int c, const tm_mnode_t *m, tm_tree_node_t *out) {
     memset(out, 0, sizeof *out);
@@ -214,23 +210,33 @@ typedef struct tm_convert_frame {
     tm_tree_node_t *out;
 } tm_convert_frame_t;
 
-static bool tm_tree_convert(int c, const tm_mnode_t *root, tm_tree_node_t *out) {
+/* Converts the tree at `root` and frees its shells as it goes (the tid/pid
+ * arrays move to the public tree), so the two trees are never both whole in
+ * memory: the peak is the larger, not the sum. On failure the part not yet
+ * converted is freed with its ids; `out` holds what was converted. */
+static bool tm_tree_convert(int c, tm_mnode_t *root, tm_tree_node_t *out) {
     tm_walk_t w = {NULL, 0, 0, sizeof(tm_convert_frame_t)};
     tm_convert_frame_t f = {root, out};
     bool ok = tm_walk_push(&w, &f);
+    if (!ok) tm_mnode_free(root);
     while (ok && tm_walk_pop(&w, &f)) {
-        ok = tm_tree_convert_one(c, f.m, f.out);
-        for (size_t i = 0; ok && i < f.m->n_kids; ++i) {
-            tm_convert_frame_t kid = {f.m->kids[i], &f.out->children[i]};
-            ok = tm_walk_push(&w, &kid);
+        tm_mnode_t *m = (tm_mnode_t *)f.m;
+        ok = tm_tree_convert_one(c, m, f.out);
+        for (size_t i = 0; i < m->n_kids; ++i) {
+            tm_convert_frame_t kid = {m->kids[i], ok ? &f.out->children[i] : NULL};
+            if (!ok || !tm_walk_push(&w, &kid)) {
+                ok = false;
+                tm_mnode_free(m->kids[i]);
+            }
         }
+        free(m->kids);
+        free(m);
     }
+    /* after a failure: what is left was never converted, ids included */
+    while (tm_walk_pop(&w, &f)) tm_mnode_free((tm_mnode_t *)f.m);
     free(w.items);
     return ok;
 }
-
-/* The tid/pid arrays move to the public tree; free only the shells. */
-static void tm_mnode_release(tm_mnode_t *m) { tm_mnode_drop(m, false); }
 
 typedef struct tm_nodes {
     tm_tree_node_t *a;
@@ -291,19 +297,19 @@ int tm_tree_get(int component, tm_tree_t **out) {
     bool ok = !mg.failed;
     if (ok && root->n_kids) {
         tree->roots = calloc(1, sizeof *tree->roots);
-        ok = tree->roots && tm_tree_convert(component, root, tree->roots);
-        if (tree->roots) tree->n_roots = 1;
+        if (tree->roots) {
+            tree->n_roots = 1;
+            ok = tm_tree_convert(component, root, tree->roots); /* consumes root */
+            root = NULL;
+        } else {
+            ok = false;
+        }
     }
+    tm_mnode_free(root);
     if (!ok) {
-        tm_mnode_free(root);
-        free(tree->roots);
-        free(tree);
+        tm_tree_free(tree);
         return tm_fail(TM_E_NOMEM, "out of memory building the tree view");
     }
-    if (tree->n_roots)
-        tm_mnode_release(root);
-    else
-        tm_mnode_free(root);
     *out = tree;
     return TM_OK;
 }
