@@ -26,7 +26,11 @@ asan)
     # at exit by design); abort_on_error=1: every other report kills the
     # process with SIGABRT, and sanitizer_logs.py judges the leaks.
     export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=1:exitcode=0:abort_on_error=1:log_path=$logdir/asan$symbolizer"
-    export UBSAN_OPTIONS="${UBSAN_OPTIONS:+$UBSAN_OPTIONS:}halt_on_error=1:abort_on_error=1:print_stacktrace=1:log_path=$logdir/ubsan$symbolizer"
+    # UBSan of gcc's combined runtime ignores log_path and writes to stderr:
+    # pytest captures sys.stdout/err only, so a report written just before
+    # the abort reaches the test log instead of a lost capture file.
+    export UBSAN_OPTIONS="${UBSAN_OPTIONS:+$UBSAN_OPTIONS:}halt_on_error=1:abort_on_error=1:print_stacktrace=1$symbolizer"
+    export PYTEST_ADDOPTS="${PYTEST_ADDOPTS:+$PYTEST_ADDOPTS }--capture=sys"
     # Every Python object in malloc'd memory, which LSan scans: pymalloc's
     # mmap'd arenas would hide the pointers they hold to our allocations.
     export PYTHONMALLOC=malloc
