@@ -5,8 +5,9 @@
 # or the extension cannot load. Usage: sanitized_python.sh asan|tsan ARGS...
 #
 # Every process of the test inherits the preload (the Python children need it;
-# for bash, mpirun or the instrumented tools it is the runtime they have or a
-# harmless interposer), and every process logs to one directory instead of
+# for bash, mpirun or the instrumented tools ASan's is the runtime they have or
+# a harmless interposer; TSan's is given only to tests that load the
+# extension, see below), and every process logs to one directory instead of
 # stderr, so output the tests compare stays clean. After Python exits,
 # sanitizer_logs.py prints what was logged and fails the run for any error
 # report and for any leak allocated by our code (not CPython's exit leaks).
@@ -17,6 +18,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 
 logdir=$(mktemp -d "${TEST_TMPDIR:-${TMPDIR:-/tmp}}/sanitizer-logs.XXXXXX")
 symbolizer=
+preload=yes
 [ -x /usr/bin/llvm-symbolizer ] && symbolizer=:external_symbolizer_path=/usr/bin/llvm-symbolizer
 
 case "$mode" in
@@ -36,6 +38,13 @@ asan)
     export PYTHONMALLOC=malloc
     ;;
 tsan)
+    # libtsan preloaded into an uninstrumented shell crashes it at startup,
+    # so only a test that loads the extension (it is in its runfiles) gets it.
+    # Its instrumented C programs still log to $logdir.
+    runfiles=${RUNFILES_DIR:-${TEST_SRCDIR:-}}
+    if [ -n "$runfiles" ] && [ ! -e "$runfiles/timemory/bindings/python/site/timemory/_timemory.so" ]; then
+        preload=no
+    fi
     runtime=$(gcc -print-file-name=libtsan.so)
     export TSAN_OPTIONS="${TSAN_OPTIONS:+$TSAN_OPTIONS:}halt_on_error=1:second_deadlock_stack=1:suppressions=$here/tsan.supp:log_path=$logdir/tsan$symbolizer"
     ;;
@@ -50,7 +59,11 @@ if [ ! -e "$runtime" ]; then
     exit 2
 fi
 
-LD_PRELOAD="$runtime${LD_PRELOAD:+ $LD_PRELOAD}" /usr/bin/python3 "$@"
+if [ "$preload" = yes ]; then
+    LD_PRELOAD="$runtime${LD_PRELOAD:+ $LD_PRELOAD}" /usr/bin/python3 "$@"
+else
+    /usr/bin/python3 "$@"
+fi
 status=$?
 env -u LD_PRELOAD /usr/bin/python3 -B -I "$here/sanitizer_logs.py" "$logdir"
 logs=$?
