@@ -67,5 +67,6 @@ fi
 status=$?
 env -u LD_PRELOAD /usr/bin/python3 -B -I "$here/sanitizer_logs.py" "$logdir"
 logs=$?
+rm -rf "$logdir" # printed above
 [ "$status" -ne 0 ] && exit "$status"
 exit "$logs"
