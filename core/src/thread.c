@@ -175,11 +175,21 @@ tm_thread_t **tm_threads_snapshot(size_t *n) {
 }
 
 /* fork() (fork.c): hold the lock across it; the child drops the copied
- * table (left unfreed: touching it would only copy the parent's pages). */
+ * table (left unfreed: touching it would only copy the parent's pages).
+ * Dropped tables stay linked here, retained rather than lost, so a leak
+ * checker (LSan at a fork child's exit) sees them as the parent's memory. */
+static tm_thread_t *tm_threads_dropped;
+
 void tm_threads_fork_prepare(void) { pthread_mutex_lock(&tm_threads_lock); }
 void tm_threads_fork_parent(void) { pthread_mutex_unlock(&tm_threads_lock); }
 void tm_threads_fork_child(void) {
     pthread_mutex_init(&tm_threads_lock, NULL);
+    if (tm_threads) { /* nested forks: the grandparent's table hangs off the parent's */
+        tm_thread_t *last = tm_threads;
+        while (last->next) last = last->next;
+        last->next = tm_threads_dropped;
+        tm_threads_dropped = tm_threads;
+    }
     atomic_fetch_add(&tm_g_generation, 1);
     tm_threads = NULL;
     tm_main_thread = NULL;

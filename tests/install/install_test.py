@@ -50,6 +50,14 @@ def build_and_run_consumer(prefix, name):
     for f in ["Makefile", "hello.c"]:
         shutil.copy(os.path.join(src, f), work)
     env = dict(os.environ, PKG_CONFIG_PATH=os.path.join(prefix, "lib", "pkgconfig"))
+    # Under --config=asan/tsan the installed archive is instrumented: its
+    # consumer links the sanitizer runtimes as well.
+    with open(os.path.join(prefix, "lib", "libtimemory.a"), "rb") as f:
+        archive = f.read()
+    if b"__asan_" in archive:
+        env["LDFLAGS"] = "-fsanitize=address,undefined"
+    elif b"__tsan_" in archive:
+        env["LDFLAGS"] = "-fsanitize=thread"
     assert run("pkg-config", "--modversion", "timemory", env=env).stdout.strip() == VERSION
     run("make", cwd=work, env=env)
     out = run(os.path.join(work, "hello"), cwd=work).stdout.splitlines()

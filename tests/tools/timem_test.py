@@ -227,6 +227,26 @@ def test_json_output(tmp_path):
         assert m[n]["rate"] == pytest.approx(m[n]["value"] / m["wall_clock"]["value"], rel=1e-6, abs=1e-9)
 
 
+# A child that reserves 1 TiB of address space (no memory: PROT_NONE,
+# MAP_NORESERVE) and lives for several samples, as an ASan or JIT runtime does.
+BIG_VM_CHILD = """
+import mmap, time
+m = mmap.mmap(-1, 1 << 40, flags=mmap.MAP_PRIVATE | 0x4000, prot=0)  # 0x4000: MAP_NORESERVE
+time.sleep(0.3)
+"""
+
+
+def test_json_keeps_every_digit_of_large_values(tmp_path):
+    out = tmp_path / "m.json"
+    r = run_timem("-o", str(out), "/usr/bin/python3", "-c", BIG_VM_CHILD)
+    assert r.returncode == 0, r.stderr
+    m = json.loads(out.read_text())["timem"]["measurements"]
+    _, text, _ = parse_report(r.stderr)
+    assert text["virtual_memory"] > 1 << 20  # MB: over 13 significant digits with 6 decimals
+    assert m["virtual_memory"]["value"] == pytest.approx(text["virtual_memory"], abs=1e-6)
+    assert m["virtual_memory"]["max_sampled"] >= m["virtual_memory"]["value"]
+
+
 def test_json_records_signal(tmp_path):
     out = tmp_path / "m.json"
     r = run_timem("-o", str(out), "sh", "-c", "kill -TERM $$")

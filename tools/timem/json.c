@@ -3,6 +3,7 @@
 #include "tools/timem/json.h"
 
 #include <errno.h>
+#include <stdlib.h>
 #include <sys/wait.h>
 
 #include "tools/timem/report.h"
@@ -26,6 +27,16 @@ static void json_string(FILE *out, const char *s) {
         }
     }
     fputc('"', out);
+}
+
+/* The shortest of %.15g and %.17g that reads back as v: values as large as
+ * an ASan process's 20 TB of virtual memory keep every digit of the text
+ * report. */
+static void json_number(FILE *out, double v) {
+    char buf[32];
+    snprintf(buf, sizeof buf, "%.15g", v);
+    if (strtod(buf, NULL) != v) snprintf(buf, sizeof buf, "%.17g", v);
+    fputs(buf, out);
 }
 
 static const char *unit_of(timem_metric_kind_t kind) {
@@ -64,12 +75,20 @@ int timem_json_write(FILE *out, char **command, int exit_status, const timem_run
         json_string(out, m->label);
         if (m->kind == TIMEM_COUNT)
             fprintf(out, ", \"value\": %.0f", t->value[i]);
-        else
-            fprintf(out, ", \"value\": %.9g", t->value[i] / scale);
+        else {
+            fputs(", \"value\": ", out);
+            json_number(out, t->value[i] / scale);
+        }
         fprintf(out, ", \"unit\": \"%s\"", unit_of(m->kind));
-        if (m->kind == TIMEM_IO) fprintf(out, ", \"rate\": %.9g, \"rate_unit\": \"MB/sec\"", t->rate[i] / scale);
-        if (i == TIMEM_page_rss) fprintf(out, ", \"max_sampled\": %.9g", (double)run->max_rss_bytes / scale);
-        if (i == TIMEM_virtual_memory) fprintf(out, ", \"max_sampled\": %.9g", (double)run->max_vm_bytes / scale);
+        if (m->kind == TIMEM_IO) {
+            fputs(", \"rate\": ", out);
+            json_number(out, t->rate[i] / scale);
+            fputs(", \"rate_unit\": \"MB/sec\"", out);
+        }
+        if (i == TIMEM_page_rss || i == TIMEM_virtual_memory) {
+            fputs(", \"max_sampled\": ", out);
+            json_number(out, (double)(i == TIMEM_page_rss ? run->max_rss_bytes : run->max_vm_bytes) / scale);
+        }
         fputc('}', out);
     }
     fputs("\n    }\n  }\n}\n", out);
