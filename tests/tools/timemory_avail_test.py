@@ -216,7 +216,7 @@ def test_bad_environment_warns_and_lists_the_default():
     assert ('TIMEMORY_TIMING_UNITS="hours" is not a valid choice (valid: sec|msec|usec|nsec|min); '
             'using the default "sec"') in r.stderr
     assert "TIMEMORY_PRECISON is not a timemory-c setting; ignored (did you mean TIMEMORY_PRECISION?)" in r.stderr
-    row = [line for line in r.stdout.splitlines() if line.split("|")[1:2] == [" timing_units        "]]
+    row = [line for line in r.stdout.splitlines() if line.split("|")[1:2] and line.split("|")[1].strip() == "timing_units"]
     assert len(row) == 1 and row[0].split("|")[3].strip() == "sec", r.stdout
 
 
