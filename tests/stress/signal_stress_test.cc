@@ -1,0 +1,114 @@
+// A signal handler that records a region while the interrupted thread is
+// inside one. A second thread sends SIGUSR1 to the recording thread, one
+// signal at a time, while that thread runs regions in a tight loop (so the
+// signals land everywhere, also inside tm_region_begin/end and while a node
+// is being created). The handler records `in_handler` with a handle made
+// before the handler was installed. The guarantee (README, "Signal
+// handlers"): nothing crashes or deadlocks, the interrupted thread's counts
+// are exact, and every handler region is either recorded once, nested under
+// the region the thread was in, or -- when the signal landed inside a
+// timemory call -- dropped with TM_E_BUSY; recorded + dropped = signals.
+#include <pthread.h>
+#include <signal.h>
+
+#include <atomic>
+#include <thread>
+
+#include "stress.h"
+
+namespace {
+
+using stress::scaled;
+
+tm_region_t g_handler_region;
+std::atomic<uint64_t> g_handled{0}, g_dropped{0}, g_failed{0};
+
+void on_signal(int) {
+    const int saved = errno;
+    int b = tm_region_begin(g_handler_region);
+    if (b == TM_OK) {
+        int e = tm_region_end(g_handler_region);
+        if (e != TM_OK) g_failed.fetch_add(1);
+    } else if (b == -9 /* TM_E_BUSY */) {
+        g_dropped.fetch_add(1);
+    } else {
+        g_failed.fetch_add(1);
+    }
+    g_handled.fetch_add(1);
+    errno = saved;
+}
+
+class SignalStress : public stress::StressTest {};
+
+TEST_F(SignalStress, HandlerRecordsWhileTheThreadIsInsideARegion) {
+    const uint64_t signals = scaled<uint64_t>(100000, 3000);
+    const int labels = 40;  // many distinct children: node creation and cache misses
+    g_handler_region = tm_region("in_handler");
+    tm_region_t outer = tm_region("outer");
+    std::vector<tm_region_t> inner;
+    for (int i = 0; i < labels; ++i) inner.push_back(tm_region(("inner_" + std::to_string(i)).c_str()));
+
+    struct sigaction sa = {};
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = SA_RESTART;
+    ASSERT_EQ(sigaction(SIGUSR1, &sa, nullptr), 0);
+
+    std::atomic<bool> stop{false};
+    std::atomic<uint64_t> loops{0};
+    pthread_t recorder_id;
+    std::atomic<bool> started{false};
+    std::thread recorder([&] {
+        recorder_id = pthread_self();
+        ASSERT_EQ(tm_region_begin(outer), TM_OK);  // registered: the handler may record
+        started.store(true);
+        uint64_t i = 0;
+        while (!stop.load(std::memory_order_relaxed)) {
+            tm_region_t a = inner[i % labels], b = inner[(i * 7 + 3) % labels];
+            tm_region_begin(a);
+            tm_region_begin(b);
+            tm_region_end(b);
+            tm_region_end(a);
+            ++i;
+        }
+        loops.store(i);
+        ASSERT_EQ(tm_region_end(outer), TM_OK);
+    });
+    while (!started.load()) std::this_thread::yield();
+    for (uint64_t s = 0; s < signals; ++s) {
+        const uint64_t before = g_handled.load();
+        ASSERT_EQ(pthread_kill(recorder_id, SIGUSR1), 0);
+        while (g_handled.load() == before) std::this_thread::yield();  // one at a time: none merged
+    }
+    stop.store(true);
+    recorder.join();
+    signal(SIGUSR1, SIG_DFL);
+
+    EXPECT_EQ(g_failed.load(), 0u);
+    ASSERT_EQ(g_handled.load(), signals);
+    const uint64_t n = loops.load();
+    std::map<std::string, uint64_t> inner_counts, handler_under;
+    uint64_t handler_total = 0;
+    for (const stress::Entry &e : stress::flat()) {
+        if (e.label == "in_handler") {
+            handler_total += e.count;
+            handler_under[e.parent] += e.count;
+            EXPECT_TRUE(e.parent == "outer" || e.parent.rfind("inner_", 0) == 0) << "under '" << e.parent << "'";
+        } else if (e.label == "outer") {
+            EXPECT_EQ(e.parent, "");
+            EXPECT_EQ(e.count, 1u);
+        } else {
+            ASSERT_EQ(e.label.rfind("inner_", 0), 0u) << e.label;
+            EXPECT_TRUE(e.parent == "outer" || e.parent.rfind("inner_", 0) == 0) << e.label << " under " << e.parent;
+            inner_counts[e.parent == "outer" ? "a" : "b"] += e.count;
+        }
+    }
+    EXPECT_EQ(inner_counts["a"], n);
+    EXPECT_EQ(inner_counts["b"], n);
+    EXPECT_EQ(handler_total + g_dropped.load(), signals);
+    std::printf("signal_stress: signals=%llu recorded=%llu dropped_busy=%llu loops=%llu\n",
+                static_cast<unsigned long long>(signals), static_cast<unsigned long long>(handler_total),
+                static_cast<unsigned long long>(g_dropped.load()), static_cast<unsigned long long>(n));
+}
+
+}  // namespace
