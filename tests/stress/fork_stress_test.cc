@@ -93,7 +93,9 @@ TEST_F(ForkStress, ForkInsideRegionsWhileThreadsRecord) {
     for (const stress::Entry &e : stress::flat()) {
         EXPECT_EQ(e.pid, getpid());
         EXPECT_NE(e.label, "child_work");
-        if (e.label == "outer") EXPECT_EQ(e.count, 1u);
+        if (e.label == "outer") {
+            EXPECT_EQ(e.count, 1u);
+        }
         if (e.label == "mid") {
             EXPECT_EQ(e.parent, "outer");
             EXPECT_EQ(e.count, static_cast<uint64_t>(forks));
