@@ -67,7 +67,9 @@ TEST_F(LabelsStress, OneMillionDistinctLabels) {
     std::printf("labels_stress: nodes=%u record_s=%.2f flat_view_s=%.2f rss_delta_mb=%.1f bytes_per_node=%.0f\n", n,
                 record_s, view_s, (rss_after - rss_before) / 1e6, per_node);
     // a node (label, graph node, wall_clock slot, table share) stays near 1 KB
-    if (stress::full_scale()) EXPECT_LT(per_node, 2048.0);
+    if (stress::full_scale()) {
+        EXPECT_LT(per_node, 2048.0);
+    }
 }
 
 }  // namespace
