@@ -68,7 +68,7 @@ void SignalStress::storm(bool warm) {
     g_handled = 0;
     g_dropped = 0;
     g_failed = 0;
-    const uint64_t signals = scaled<uint64_t>(100000, 2000);
+    const uint64_t signals = scaled<uint64_t>(100000, 1000);
     const int labels = 40;  // many distinct children: node creation and cache misses
     g_handler_region = tm_region("in_handler");
     tm_region_t outer = tm_region("outer");
