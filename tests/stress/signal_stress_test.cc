@@ -1,17 +1,19 @@
 // A signal handler that records a region while the interrupted thread is
 // inside one. A second thread sends SIGUSR1 to the recording thread, one
-// signal at a time, while that thread runs regions in a tight loop (so the
-// signals land everywhere, also inside tm_region_begin/end and while a node
-// is being created). The handler records `in_handler` with a handle made
-// before the handler was installed. The guarantee (README, "Signal
-// handlers"): nothing crashes or deadlocks, the interrupted thread's counts
-// are exact, and every handler region is either recorded once, nested under
-// the region the thread was in, or -- when the signal landed inside a
-// timemory call -- dropped with TM_E_BUSY; recorded + dropped = signals.
+// signal at a time, while that thread runs regions and a component object's
+// push/start/stop/pop in a tight loop (so the signals land everywhere, also
+// inside those calls and while a node is being created). The handler
+// records `in_handler` with a handle made before the handler was installed.
+// The guarantee (README, "Signal handlers"): nothing crashes or deadlocks,
+// the interrupted thread's counts are exact, and every handler region is
+// either recorded once, nested under the region the thread was in, or --
+// when the signal landed inside a timemory call -- refused with TM_E_BUSY;
+// recorded + refused = signals.
 #include <pthread.h>
 #include <signal.h>
 
 #include <atomic>
+#include <chrono>
 #include <thread>
 
 #include "stress.h"
@@ -74,6 +76,9 @@ void SignalStress::storm(bool warm) {
     tm_region_t outer = tm_region("outer");
     std::vector<tm_region_t> inner;
     for (int i = 0; i < labels; ++i) inner.push_back(tm_region(("inner_" + std::to_string(i)).c_str()));
+    // a component object too: its push/stop/pop change the frames as well
+    tm_component_t obj;
+    ASSERT_EQ(tm_component_init(&obj, TM_WALL_CLOCK, "object"), TM_OK);
 
     struct sigaction sa = {};
     sa.sa_handler = on_signal;
@@ -101,6 +106,10 @@ void SignalStress::storm(bool warm) {
                     tm_region_end(g_handler_region);
                     tm_region_end(inner[j]);
                 }
+                tm_component_push(&obj);
+                tm_region_begin(g_handler_region);
+                tm_region_end(g_handler_region);
+                tm_component_pop(&obj);
                 tm_region_end(inner[i]);
             }
         }
@@ -115,6 +124,12 @@ void SignalStress::storm(bool warm) {
             for (volatile int k = 0; k < 20; ++k) {
             }
             tm_region_end(b);
+            if (i % 4 == 0) {
+                ASSERT_EQ(tm_component_push(&obj), TM_OK);
+                tm_component_start(&obj);
+                tm_component_stop(&obj);
+                ASSERT_EQ(tm_component_pop(&obj), TM_OK);
+            }
             tm_region_end(a);
             ++i;
         }
@@ -122,10 +137,19 @@ void SignalStress::storm(bool warm) {
         ASSERT_EQ(tm_region_end(outer), TM_OK);
     });
     while (!started.load()) std::this_thread::yield();
-    for (uint64_t s = 0; s < signals; ++s) {
+    bool stuck = false;
+    for (uint64_t s = 0; s < signals && !stuck; ++s) {
         const uint64_t before = g_handled.load();
         ASSERT_EQ(pthread_kill(recorder_id, SIGUSR1), 0);
-        while (g_handled.load() == before) std::this_thread::yield();  // one at a time: none merged
+        const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+        while (g_handled.load() == before && !stuck) {  // one at a time: none merged
+            std::this_thread::yield();
+            stuck = std::chrono::steady_clock::now() > deadline;
+        }
+    }
+    if (stuck) {  // the recorder deadlocked in a handler: fail, do not hang
+        ADD_FAILURE() << "signal " << g_handled.load() << " was never handled";
+        std::_Exit(1);
     }
     stop.store(true);
     recorder.join();
@@ -135,12 +159,16 @@ void SignalStress::storm(bool warm) {
     ASSERT_EQ(g_handled.load(), signals);
     const uint64_t n = loops.load();
     std::map<std::string, uint64_t> inner_counts, handler_under;
-    uint64_t handler_total = 0;
+    uint64_t handler_total = 0, objects = 0;
     for (const stress::Entry &e : stress::flat()) {
         if (e.label == "in_handler") {
             handler_total += e.count;
             handler_under[e.parent] += e.count;
-            EXPECT_TRUE(e.parent == "outer" || e.parent.rfind("inner_", 0) == 0) << "under '" << e.parent << "'";
+            EXPECT_TRUE(e.parent == "outer" || e.parent == "object" || e.parent.rfind("inner_", 0) == 0)
+                << "under '" << e.parent << "'";
+        } else if (e.label == "object") {
+            EXPECT_EQ(e.parent.rfind("inner_", 0), 0u) << "object under " << e.parent;
+            objects += e.count;
         } else if (e.label == "outer") {
             EXPECT_EQ(e.parent, "");
             EXPECT_EQ(e.count, 1u);
@@ -153,7 +181,8 @@ void SignalStress::storm(bool warm) {
     const uint64_t warm_a = warm ? labels : 0, warm_b = warm ? labels * labels : 0;
     EXPECT_EQ(inner_counts["a"], n + warm_a);
     EXPECT_EQ(inner_counts["b"], n + warm_b);
-    EXPECT_EQ(handler_total + g_dropped.load(), signals + (warm ? 1 + warm_a + warm_b : 0));
+    EXPECT_EQ(objects, (n + 3) / 4 + warm_a);
+    EXPECT_EQ(handler_total + g_dropped.load(), signals + (warm ? 1 + 2 * warm_a + warm_b : 0));
     std::printf("signal_stress: %s signals=%llu recorded=%llu dropped_busy=%llu loops=%llu\n",
                 warm ? "warm" : "cold", static_cast<unsigned long long>(signals),
                 static_cast<unsigned long long>(handler_total),
