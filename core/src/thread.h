@@ -39,6 +39,10 @@ struct tm_thread {
     int64_t pid;
     uint32_t generation;
     bool dead;
+    /* set while a call changes this thread's frames or graph
+     * (tm_thread_enter); beside `generation`, which every call reads, so it
+     * costs no extra cache line (and, one byte, fits the padding after `dead`) */
+    _Atomic uint8_t busy;
     tm_graph_t graph;
     tm_node_t *root; /* dummy root */
     tm_node_t *base; /* root, or the fork bookmark of a non-first thread */
@@ -49,8 +53,6 @@ struct tm_thread {
     tm_frame_t *frames;
     uint32_t depth, cap_frames;
     _Atomic(tm_node_t *) current; /* published for threads that fork */
-    /* set while a call changes this thread's frames or graph (tm_thread_enter) */
-    _Atomic uint32_t busy;
     tm_thread_exit_fn on_exit;
     struct tm_thread *next;
 };
