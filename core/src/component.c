@@ -79,6 +79,9 @@ int tm_component_stop(tm_component_t *c) {
     double lap[2];
     tm_component_lap(c, lap);
     c->flags &= ~TM_RUNNING;
+    /* pushed: its frame takes the lap (entered, so no handler moves frames) */
+    tm_thread_t *t = c->thread ? tm_tls_thread : NULL;
+    if (t && !tm_thread_enter(t)) return TM_E_BUSY;
     tm_frame_t *f = tm_component_frame(c);
     if (tm_traits(c->id)->keeps_last) {
         c->value[0] = c->last = lap[0];
@@ -92,6 +95,7 @@ int tm_component_stop(tm_component_t *c) {
         }
     }
     ++c->laps;
+    if (t) tm_thread_leave(t);
     return TM_OK;
 }
 
@@ -117,11 +121,7 @@ int tm_component_reset(tm_component_t *c) {
     return TM_OK;
 }
 
-int tm_component_push(tm_component_t *c) {
-    int rc = tm_component_check(c);
-    if (rc) return rc;
-    tm_thread_t *t = tm_frame_thread();
-    if (!t) return TM_E_NOMEM;
+static int tm_component_push_entered(tm_component_t *c, tm_thread_t *t) {
     if (tm_component_frame(c))
         return tm_fail(TM_E_UNBALANCED, "%s '%s' is already pushed", tm_component_table[c->id].name, c->label->name);
     if (!tm_frame_push_owned(t, c)) return TM_E_NOMEM;
@@ -133,11 +133,19 @@ int tm_component_push(tm_component_t *c) {
     return TM_OK;
 }
 
-int tm_component_pop(tm_component_t *c) {
+int tm_component_push(tm_component_t *c) {
     int rc = tm_component_check(c);
     if (rc) return rc;
     tm_thread_t *t = tm_frame_thread();
     if (!t) return TM_E_NOMEM;
+    if (!tm_thread_enter(t)) return TM_E_BUSY;
+    rc = tm_component_push_entered(c, t);
+    tm_thread_leave(t);
+    return rc;
+}
+
+static int tm_component_pop_entered(tm_component_t *c, tm_thread_t *t) {
+    int rc = TM_OK;
     if (!tm_component_frame(c)) {
         if (tm_label_first_warning(c->label, TM_WARN_POP_WITHOUT_PUSH))
             tm_warn("pop() of %s '%s' without a matching push() on this thread; ignored",
@@ -159,6 +167,36 @@ int tm_component_pop(tm_component_t *c) {
     return rc;
 }
 
+int tm_component_pop(tm_component_t *c) {
+    int rc = tm_component_check(c);
+    if (rc) return rc;
+    tm_thread_t *t = tm_frame_thread();
+    if (!t) return TM_E_NOMEM;
+    if (!tm_thread_enter(t)) return TM_E_BUSY;
+    rc = tm_component_pop_entered(c, t);
+    tm_thread_leave(t);
+    return rc;
+}
+
+/* store() into the pushed frame or the innermost open region. */
+static int tm_component_store_entered(tm_component_t *c, tm_thread_t *t, double v) {
+    tm_frame_t *pushed = tm_component_frame(c);
+    if (pushed) {
+        pushed->owned[0] += v; /* the sum becomes one sample at pop() */
+        return TM_OK;
+    }
+    if (!atomic_load_explicit(&tm_g_settings.enabled, memory_order_relaxed) || t->depth == 0) return TM_OK;
+    tm_frame_t *f = &t->frames[t->depth];
+    tm_slot_t *s = tm_node_slot(&t->graph, f->node, c->id);
+    if (!s) return tm_fail(TM_E_NOMEM, "out of memory storing into '%s'", f->node->label->name);
+    tm_slot_write_begin(s);
+    tm_slot_add(s, v, v);
+    TM_PUT(s->last, v);
+    tm_slot_write_end(s);
+    tm_node_mark(f->node, (tm_component_set_t)1 << c->id);
+    return TM_OK;
+}
+
 int tm_component_store(tm_component_t *c, double v) {
     int rc = tm_component_check(c);
     if (rc) return rc;
@@ -172,23 +210,12 @@ int tm_component_store(tm_component_t *c, double v) {
     c->value[0] += v;
     c->last = v;
     ++c->laps;
-    tm_frame_t *pushed = tm_component_frame(c);
-    if (pushed) {
-        pushed->owned[0] += v; /* the sum becomes one sample at pop() */
-        return TM_OK;
-    }
     tm_thread_t *t = tm_frame_thread();
     if (!t) return TM_E_NOMEM;
-    if (!atomic_load_explicit(&tm_g_settings.enabled, memory_order_relaxed) || t->depth == 0) return TM_OK;
-    tm_frame_t *f = &t->frames[t->depth];
-    tm_slot_t *s = tm_node_slot(&t->graph, f->node, c->id);
-    if (!s) return tm_fail(TM_E_NOMEM, "out of memory storing into '%s'", f->node->label->name);
-    tm_slot_write_begin(s);
-    tm_slot_add(s, v, v);
-    TM_PUT(s->last, v);
-    tm_slot_write_end(s);
-    tm_node_mark(f->node, (tm_component_set_t)1 << c->id);
-    return TM_OK;
+    if (!tm_thread_enter(t)) return TM_E_BUSY;
+    rc = tm_component_store_entered(c, t, v);
+    tm_thread_leave(t);
+    return rc;
 }
 
 double tm_component_get_raw(const tm_component_t *c) {

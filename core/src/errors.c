@@ -23,6 +23,7 @@ const char *tm_strerror(int err) {
     case TM_E_UNAVAILABLE: return "component not available on this machine";
     case TM_E_BAD_SETTING: return "unknown setting or invalid value";
     case TM_E_WRONG_KIND: return "operation not valid for this component";
+    case TM_E_BUSY: return "signal handler interrupted a timemory call on its thread; not recorded";
     default: return "unknown error code";
     }
 }

@@ -88,9 +88,12 @@ tm_frame_t *tm_frame_push_owned(tm_thread_t *t, const tm_component_t *owner) {
 
 /* Thread exit: close what it left open, so its data is kept. */
 void tm_frames_close_at_exit(tm_thread_t *t) {
-    if (t->depth == 0) return;
+    /* not when a handler that interrupted a call ended the thread: its
+     * frames may be half-updated */
+    if (t->depth == 0 || !tm_thread_enter(t)) return;
     tm_node_t *n = t->frames[t->depth].node;
     if (tm_label_first_warning(n->label, TM_WARN_LEFT_OPEN))
         tm_warn("thread %u exited inside region '%s' (%u open); closed them at exit", t->tid, n->label->name, t->depth);
     tm_frames_close_above(t, 0);
+    tm_thread_leave(t);
 }

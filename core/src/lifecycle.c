@@ -29,13 +29,14 @@ int tm_finalize(void) {
     tm_init(NULL);
     int rc = TM_OK;
     tm_thread_t *t = tm_tls_thread;
-    if (t && t->generation == atomic_load(&tm_g_generation) && t->depth > 0) {
+    if (t && t->generation == atomic_load(&tm_g_generation) && t->depth > 0 && tm_thread_enter(t)) {
         tm_label_t *inner = t->frames[t->depth].node->label;
         if (tm_label_first_warning(inner, TM_WARN_LEFT_OPEN))
             tm_warn("tm_finalize() with %u region(s) still open (innermost '%s'); closed them", t->depth, inner->name);
         rc = tm_fail(TM_E_UNBALANCED, "tm_finalize() with %u region(s) still open (innermost '%s'); closed them",
                      t->depth, inner->name);
         tm_frames_close_above(t, 0);
+        tm_thread_leave(t);
     }
     if (tm_settings_flag("auto_output")) {
         int out = tm_finalize_hook ? tm_finalize_hook() : tm_reports_write_all();

@@ -14,14 +14,19 @@ static inline int tm_region_begin_impl(tm_region_t r, tm_component_set_t set) {
     /* disabled: a frame that records nothing keeps begin/end balanced
      * when the setting changes while regions are open */
     if (TM_UNLIKELY(!atomic_load_explicit(&tm_g_settings.enabled, memory_order_relaxed))) set = 0;
+    if (TM_UNLIKELY(!tm_thread_enter(t))) return TM_E_BUSY; /* a signal handler inside a call */
     tm_frame_t *f = tm_frame_push(t, r, set, NULL);
-    if (TM_UNLIKELY(!f)) return TM_E_NOMEM;
+    if (TM_UNLIKELY(!f)) {
+        tm_thread_leave(t);
+        return TM_E_NOMEM;
+    }
     if (TM_UNLIKELY(tm_timeline_enabled())) tm_timeline_begin(f, set);
     /* last, so bookkeeping is not measured */
     if (TM_LIKELY(set && !(set & (set - 1))))
         tm_read_sampler(__builtin_ctzll(set), f->start[__builtin_ctzll(set)]);
     else
         tm_read_samplers(set, f->start);
+    tm_thread_leave(t);
     return TM_OK;
 }
 
@@ -52,6 +57,7 @@ __attribute__((noinline, cold)) static int tm_region_end_repair(tm_thread_t *t, 
     uint32_t d = t->depth;
     while (d > 0 && !(t->frames[d].node->label == r && !t->frames[d].owner)) --d;
     if (d == 0) {
+        if (t->depth == 0 && tm_thread_end_inherited(r)) return TM_OK; /* a fork child leaving the parent's */
         if (tm_label_first_warning(r, TM_WARN_END_WITHOUT_BEGIN))
             tm_warn("end of region '%s' without a matching begin on this thread; ignored", r->name);
         return tm_fail(TM_E_UNBALANCED, "end of region '%s' without a matching begin", r->name);
@@ -73,24 +79,33 @@ __attribute__((noinline)) static int tm_region_end_general(tm_thread_t *t, tm_fr
     return TM_OK;
 }
 
+/* The cases tm_region_end's fast path leaves out, on an entered thread. */
+__attribute__((noinline)) static int tm_region_end_other(tm_thread_t *t, tm_label_t *r, tm_frame_t *f) {
+    int rc =
+        t->depth == 0 || f->node->label != r || f->owner ? tm_region_end_repair(t, r) : tm_region_end_general(t, f);
+    tm_thread_leave(t);
+    return rc;
+}
+
 int tm_region_end(tm_region_t r) {
     tm_thread_t *t = tm_frame_thread();
     if (TM_UNLIKELY(!t)) return TM_E_NOMEM;
     if (TM_UNLIKELY(!r)) return tm_fail(TM_E_INVALID, "region handle is NULL");
+    if (TM_UNLIKELY(!tm_thread_enter(t))) return TM_E_BUSY; /* a signal handler inside a call */
     tm_frame_t *f = &t->frames[t->depth];
-    if (TM_UNLIKELY(t->depth == 0 || f->node->label != r || f->owner)) return tm_region_end_repair(t, r);
+    if (TM_UNLIKELY(t->depth == 0 || f->node->label != r || f->owner)) return tm_region_end_other(t, r, f);
     const tm_component_set_t mask = f->mask;
     const int c = mask ? __builtin_ctzll(mask) : 0;
     if (TM_UNLIKELY(!mask || (mask & (mask - 1)) || (f->child_mask & ~mask) || !(mask & tm_g_plain_difference) ||
                     tm_timeline_enabled()))
-        return tm_region_end_general(t, f);
+        return tm_region_end_other(t, r, f);
     /* one component whose sample is a plain difference (the usual wall_clock
      * region): tm_frame_close specialised */
     int64_t now[2];
     tm_read_sampler(c, now);
     double d = (double)(now[0] - f->start[c][0]);
     tm_slot_t *s = tm_node_slot(&t->graph, f->node, c);
-    if (TM_UNLIKELY(!s)) return tm_region_end_general(t, f); /* out of memory: it reports */
+    if (TM_UNLIKELY(!s)) return tm_region_end_other(t, r, f); /* out of memory: it reports */
     tm_slot_write_begin(s);
     tm_slot_add(s, d, f->child_mask ? d - f->child[c][0] : d);
     tm_slot_write_end(s);
@@ -99,6 +114,7 @@ int tm_region_end(tm_region_t r) {
     tm_frame_pass_up(p, c, d, 0.0);
     uint32_t depth = --t->depth;
     atomic_store_explicit(&t->current, depth ? p->node : NULL, memory_order_release);
+    tm_thread_leave(t);
     return TM_OK;
 }
 

@@ -182,7 +182,33 @@ static tm_thread_t *tm_threads_dropped;
 
 void tm_threads_fork_prepare(void) { pthread_mutex_lock(&tm_threads_lock); }
 void tm_threads_fork_parent(void) { pthread_mutex_unlock(&tm_threads_lock); }
+/* Fork child: the forking thread's frames as the fork copied them (the
+ * copied thread table is never freed, see below), so nothing is allocated. */
+static const tm_frame_t *tm_inherited; /* [1..tm_n_inherited] */
+static uint32_t tm_n_inherited;
+static pthread_t tm_inherited_thread;
+
+static void tm_threads_keep_inherited(tm_thread_t *t) {
+    tm_n_inherited = 0;
+    if (!t || t->generation != atomic_load(&tm_g_generation)) return;
+    tm_inherited = t->frames;
+    tm_n_inherited = t->depth;
+    tm_inherited_thread = pthread_self();
+}
+
+bool tm_thread_end_inherited(tm_label_t *r) {
+    if (!tm_n_inherited || !pthread_equal(pthread_self(), tm_inherited_thread)) return false;
+    for (uint32_t k = tm_n_inherited; k > 0; --k) {
+        if (!tm_inherited[k].owner && tm_inherited[k].node->label == r) {
+            tm_n_inherited = k - 1;
+            return true;
+        }
+    }
+    return false;
+}
+
 void tm_threads_fork_child(void) {
+    tm_threads_keep_inherited(tm_tls_thread);
     pthread_mutex_init(&tm_threads_lock, NULL);
     if (tm_threads) { /* nested forks: the grandparent's table hangs off the parent's */
         tm_thread_t *last = tm_threads;

@@ -39,6 +39,10 @@ struct tm_thread {
     int64_t pid;
     uint32_t generation;
     bool dead;
+    /* set while a call changes this thread's frames or graph
+     * (tm_thread_enter); beside `generation`, which every call reads, so it
+     * costs no extra cache line (and, one byte, fits the padding after `dead`) */
+    _Atomic uint8_t busy;
     tm_graph_t graph;
     tm_node_t *root; /* dummy root */
     tm_node_t *base; /* root, or the fork bookmark of a non-first thread */
@@ -69,6 +73,22 @@ static inline tm_thread_t *tm_thread_get(tm_thread_exit_fn on_exit) {
 
 bool tm_thread_grow_frames(tm_thread_t *t);
 
+/* Guards a thread's frames and graph against its own signal handlers: a call
+ * that changes them enters first; a region begun or ended by a handler that
+ * interrupted such a call finds the thread busy and is refused (TM_E_BUSY),
+ * so a handler never sees them half-updated. Only this thread and its
+ * handlers touch `busy`: compiler barriers suffice, no atomic instruction. */
+static inline bool tm_thread_enter(tm_thread_t *t) {
+    if (TM_UNLIKELY(atomic_load_explicit(&t->busy, memory_order_relaxed))) return false;
+    atomic_store_explicit(&t->busy, 1, memory_order_relaxed);
+    atomic_signal_fence(memory_order_seq_cst);
+    return true;
+}
+static inline void tm_thread_leave(tm_thread_t *t) {
+    atomic_signal_fence(memory_order_seq_cst);
+    atomic_store_explicit(&t->busy, 0, memory_order_relaxed);
+}
+
 /* Snapshot of the current generation's threads, tid order; caller frees the
  * array (not the threads). */
 tm_thread_t **tm_threads_snapshot(size_t *n);
@@ -79,5 +99,11 @@ tm_thread_t **tm_threads_snapshot(size_t *n);
 void tm_threads_fork_prepare(void);
 void tm_threads_fork_parent(void);
 void tm_threads_fork_child(void);
+
+/* In a fork() child, on the thread that forked: true when `r` is one of the
+ * regions it had open at the fork (innermost first; it and those inside it
+ * are forgotten). The code that goes on in the child ends them; they belong
+ * to the parent, so the child records nothing for them and warns not. */
+bool tm_thread_end_inherited(tm_label_t *r);
 
 #endif /* TIMEMORY_THREAD_H */

@@ -162,7 +162,8 @@ TEST_F(Settings, UnknownSettingIsRejected) {
 TEST(Errors, EveryCodeHasADistinctDescription) {
     const int codes[] = {TM_OK,         TM_E_INVALID,     TM_E_UNKNOWN_COMPONENT,
                          TM_E_UNBALANCED, TM_E_NOMEM,     TM_E_IO,
-                         TM_E_UNAVAILABLE, TM_E_BAD_SETTING, TM_E_WRONG_KIND};
+                         TM_E_UNAVAILABLE, TM_E_BAD_SETTING, TM_E_WRONG_KIND,
+                         TM_E_BUSY};
     std::set<std::string> seen;
     for (int c : codes) {
         const char *s = tm_strerror(c);

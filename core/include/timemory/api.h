@@ -3,8 +3,10 @@
  *
  * Threading: every function here may be called from any thread. Regions are
  * recorded into the calling thread's own call graph with no lock and no
- * allocation once a region has been seen on that thread. None of these
- * functions is async-signal safe.
+ * allocation once a region has been seen on that thread. Only
+ * tm_region_begin(), tm_region_begin_set() and tm_region_end() may be called
+ * from a signal handler, under the conditions below them; no other function
+ * here is async-signal safe.
  *
  * Errors are returned as negative tm_error_t codes; tm_strerror() names them
  * and tm_last_error() gives the detailed message of the calling thread's last
@@ -35,7 +37,9 @@ typedef enum tm_error {
     TM_E_IO = -5,                /* a file could not be read or written */
     TM_E_UNAVAILABLE = -6,       /* the component cannot measure on this machine */
     TM_E_BAD_SETTING = -7,       /* unknown setting name or invalid value */
-    TM_E_WRONG_KIND = -8         /* operation not valid for this component's kind */
+    TM_E_WRONG_KIND = -8,        /* operation not valid for this component's kind */
+    TM_E_BUSY = -9               /* a signal handler's region begin/end interrupted a timemory
+                                    call on its thread: not recorded (see "Signal handlers") */
 } tm_error_t;
 
 /* Static description of `err`; never NULL. Async-signal safe. */
@@ -86,6 +90,18 @@ TM_EXPORT uint64_t tm_hash_string(const char *s);
  * open region; if not, it repairs the stack and warns once. */
 TM_EXPORT int tm_region_begin(tm_region_t r);
 TM_EXPORT int tm_region_end(tm_region_t r);
+
+/* Signal handlers: tm_region_begin/_set/_end may be called from a handler
+ * with a handle made outside it (tm_region() locks and allocates), on a
+ * thread that has recorded before, begin and end balanced within the
+ * handler. The handler's region nests under the region its thread was in.
+ * When the signal interrupted a timemory call on that thread (a region
+ * begin/end, a component object's push/pop/stop/store, finalize), both the
+ * begin and the end return TM_E_BUSY and nothing is recorded; the caller
+ * may count them. Recording at a call-graph position for the first time
+ * allocates with malloc, which is not async-signal safe if the interrupted
+ * code was itself inside malloc: record such a region once outside the
+ * handler first, where that matters. */
 
 /* Same, recording exactly the components in `set`. Bits that name no
  * component (outside TM_ALL_COMPONENTS) give TM_E_INVALID; the region is
