@@ -47,11 +47,15 @@ int tm_testing_set_sampler(int id, void (*sample)(int64_t out[2])) {
     return TM_OK;
 }
 
+/* "a, b, c": appended at a running offset (strncat rescans the text each
+ * time, which made every failed lookup quadratic in the table). */
 static void tm_valid_names(char *buf, size_t n) {
+    size_t used = 0;
     buf[0] = '\0';
-    for (int i = 0; i < TM_COMPONENT_COUNT; ++i) {
-        if (i) strncat(buf, ", ", n - strlen(buf) - 1);
-        strncat(buf, tm_component_table[i].name, n - strlen(buf) - 1);
+    for (int i = 0; i < TM_COMPONENT_COUNT && used < n; ++i) {
+        int w = snprintf(buf + used, n - used, "%s%s", i ? ", " : "", tm_component_table[i].name);
+        if (w < 0) break;
+        used += (size_t)w;
     }
 }
 
