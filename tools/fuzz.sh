@@ -89,7 +89,12 @@ done
 # Findings are reported, not hidden; leaks count as crashes.
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
-flags=(-max_len=4096 -timeout=10 -rss_limit_mb=2048 -close_fd_mask=3 -print_final_stats=1)
+flags=(-timeout=10 -rss_limit_mb=2048 -close_fd_mask=3 -print_final_stats=1)
+# Longest input per target: a profile seed is ~3 KB; a setting's value is at
+# most 1023 bytes, so 2 KB holds the longest line (and one too long) with
+# room for more, and settings inputs twice that size only repeat lines at
+# twice the cost per execution.
+max_len() { case "$1" in settings) echo 2048 ;; *) echo 4096 ;; esac; }
 
 total_execs=0
 total_crashes=0
@@ -109,7 +114,7 @@ for t in "${targets[@]}"; do
     [ -d "$d" ] && while IFS= read -r f; do inputs+=("$f"); done < <(find "$d" -type f | sort)
   done
   if [ "$ci" -eq 1 ] && [ ${#inputs[@]} -gt 0 ]; then
-    if "$exe" "${flags[@]}" -artifact_prefix="$crashdir/" "${inputs[@]}" >>"$log" 2>&1; then
+    if "$exe" "${flags[@]}" -max_len="$(max_len "$t")" -artifact_prefix="$crashdir/" "${inputs[@]}" >>"$log" 2>&1; then
       execs=$((execs + ${#inputs[@]}))
     else
       crashes=$((crashes + 1))
@@ -119,7 +124,7 @@ for t in "${targets[@]}"; do
   fi
   if [ "$crashes" -eq 0 ]; then
     [ -d "$root/tests/fuzz/regressions/$t" ] && seeds+=("$root/tests/fuzz/regressions/$t")
-    "$exe" "${flags[@]}" -runs="$runs" -max_total_time="$max_time" -artifact_prefix="$crashdir/" "$work" "${seeds[@]}" >>"$log" 2>&1
+    "$exe" "${flags[@]}" -max_len="$(max_len "$t")" -runs="$runs" -max_total_time="$max_time" -artifact_prefix="$crashdir/" "$work" "${seeds[@]}" >>"$log" 2>&1
     rc=$?
     n=$(grep -o 'stat::number_of_executed_units: [0-9]*' "$log" | tail -n 1 | grep -o '[0-9]*$')
     execs=$((execs + ${n:-0}))

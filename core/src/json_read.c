@@ -33,7 +33,11 @@ static void *tm_json_malloc(size_t n) {
     n = (n + sizeof(max_align_t) - 1) / sizeof(max_align_t) * sizeof(max_align_t);
     tm_json_chunk_t *c = tm_json_arena;
     if (!c || c->cap - c->used < n) {
-        size_t cap = n > (1u << 20) ? n : (1u << 20);
+        /* 16 KiB doubling to 1 MiB: a small document does not pay for a
+         * 1 MiB block (under ASan an mmap and its shadow, per parse) */
+        size_t cap = c ? c->cap * 2 : (size_t)1 << 14;
+        if (cap > (size_t)1 << 20) cap = (size_t)1 << 20;
+        if (cap < n) cap = n;
         c = malloc(sizeof *c + cap);
         if (!c) return NULL;
         c->next = tm_json_arena;

@@ -41,7 +41,9 @@ void tm_profile_free(tm_profile_t *p) {
 const char *tm_profile_strndup(tm_profile_t *p, const char *s, size_t len) {
     tm_pool_block_t *b = p->pool;
     if (!b || b->cap - b->used < len + 1) {
-        size_t cap = len + 1 > 65536 ? len + 1 : 65536;
+        /* 4 KiB doubling to 64 KiB: small profiles stay small */
+        size_t cap = b ? (b->cap < 65536 ? b->cap * 2 : 65536) : 4096;
+        if (cap < len + 1) cap = len + 1;
         b = malloc(sizeof *b + cap);
         if (!b) return NULL;
         b->used = 0;

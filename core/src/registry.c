@@ -15,12 +15,15 @@ static pthread_once_t tm_samplers_once = PTHREAD_ONCE_INIT;
 
 tm_component_set_t tm_g_plain_difference;
 
+static void tm_valid_list_fill(void);
+
 static void tm_samplers_fill(void) {
     for (int i = 0; i < TM_COMPONENT_COUNT; ++i) {
         tm_samplers[i] = tm_component_table[i].sample;
         if (tm_traits(i)->subtracts_children && !tm_traits(i)->ratio)
             tm_g_plain_difference |= (tm_component_set_t)1 << i;
     }
+    tm_valid_list_fill();
 }
 
 void tm_samplers_init(void) { pthread_once(&tm_samplers_once, tm_samplers_fill); }
@@ -47,12 +50,21 @@ int tm_testing_set_sampler(int id, void (*sample)(int64_t out[2])) {
     return TM_OK;
 }
 
-static void tm_valid_names(char *buf, size_t n) {
-    buf[0] = '\0';
+/* "a, b, c", the names error messages list as valid: the table is fixed,
+ * so it is joined once (with the samplers), not at every failed lookup. */
+static char tm_valid_list[2048];
+
+static void tm_valid_list_fill(void) {
+    size_t used = 0;
     for (int i = 0; i < TM_COMPONENT_COUNT; ++i) {
-        if (i) strncat(buf, ", ", n - strlen(buf) - 1);
-        strncat(buf, tm_component_table[i].name, n - strlen(buf) - 1);
+        const char *name = tm_component_table[i].name;
+        size_t len = strlen(name), sep = i ? 2 : 0;
+        if (used + sep + len >= sizeof tm_valid_list) break;
+        memcpy(tm_valid_list + used, ", ", sep);
+        memcpy(tm_valid_list + used + sep, name, len);
+        used += sep + len;
     }
+    tm_valid_list[used] = '\0';
 }
 
 static int tm_component_find_n(const char *name, size_t len) {
@@ -62,9 +74,7 @@ static int tm_component_find_n(const char *name, size_t len) {
             (strlen(d->pyclass) == len && strncmp(d->pyclass, name, len) == 0))
             return i;
     }
-    char valid[2048];
-    tm_valid_names(valid, sizeof valid);
-    return tm_fail(TM_E_UNKNOWN_COMPONENT, "unknown component '%.*s' (valid: %s)", (int)len, name, valid);
+    return tm_fail(TM_E_UNKNOWN_COMPONENT, "unknown component '%.*s' (valid: %s)", (int)len, name, tm_valid_list);
 }
 
 int tm_component_find(const char *name) {
@@ -111,11 +121,7 @@ int tm_component_set_parse(const char *names, tm_component_set_t *out) {
         if (id < 0) return id;
         set |= (tm_component_set_t)1 << id;
     }
-    if (!set) {
-        char valid[2048];
-        tm_valid_names(valid, sizeof valid);
-        return tm_fail(TM_E_UNKNOWN_COMPONENT, "no component named in \"%s\" (valid: %s)", names, valid);
-    }
+    if (!set) return tm_fail(TM_E_UNKNOWN_COMPONENT, "no component named in \"%s\" (valid: %s)", names, tm_valid_list);
     return tm_component_set_available(set, out);
 }
 

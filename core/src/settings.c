@@ -46,8 +46,9 @@ const tm_setting_desc_t *tm_settings_desc(size_t i) {
 }
 
 static int tm_setting_index(const char *name) {
+    /* the first byte first: a strcmp call per row only where it can match */
     for (size_t i = 0; name && i < TM_N_SETTINGS; ++i)
-        if (strcmp(tm_setting_rows[i].name, name) == 0) return (int)i;
+        if (tm_setting_rows[i].name[0] == name[0] && strcmp(tm_setting_rows[i].name, name) == 0) return (int)i;
     return -1;
 }
 
@@ -163,11 +164,17 @@ int tm_settings_set(const char *name, const char *value) {
     tm_settings_ensure();
     int i = tm_setting_index(name);
     if (i < 0) {
-        char names[1024] = "";
+        char names[1024];
+        size_t used = 0; /* appended at a running offset: strncat would rescan the list per name */
         for (size_t k = 0; k < TM_N_SETTINGS; ++k) {
-            if (k) strncat(names, ", ", sizeof names - strlen(names) - 1);
-            strncat(names, tm_setting_rows[k].name, sizeof names - strlen(names) - 1);
+            const char *row = tm_setting_rows[k].name;
+            size_t len = strlen(row), sep = k ? 2 : 0;
+            if (used + sep + len >= sizeof names) break;
+            memcpy(names + used, ", ", sep);
+            memcpy(names + used + sep, row, len);
+            used += sep + len;
         }
+        names[used] = '\0';
         return tm_fail(TM_E_BAD_SETTING, "unknown setting '%s' (valid: %s)", name ? name : "(null)", names);
     }
     char canon[1024];

@@ -38,9 +38,10 @@ static void fuzz_apply(char *line, bool env_pass) {
     if (!eq) return;
     *eq = '\0';
     const char *name = line, *value = eq + 1;
+    /* every variable is TIMEMORY_<NAME>: most lines need no table scan */
     bool is_env = false;
-    for (size_t i = 0; i < TM_N_SETTINGS; ++i)
-        if (strcmp(tm_setting_rows[i].env, name) == 0) is_env = true;
+    if (strncmp(name, "TIMEMORY_", 9) == 0)
+        for (size_t i = 0; i < TM_N_SETTINGS && !is_env; ++i) is_env = strcmp(tm_setting_rows[i].env, name) == 0;
     if (is_env && env_pass && fuzz_env_n < sizeof fuzz_env / sizeof *fuzz_env) {
         *eq = '=';
         char *var = strdup(line);

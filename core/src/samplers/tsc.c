@@ -67,12 +67,22 @@ static tm_tsc_pair_t tm_tsc_pair(void) {
     return best;
 }
 
+/* Asked once (under tm_clock_lock): in a VM every CPUID traps to the
+ * hypervisor, and each timing_source store asks. */
+static int tm_cpuid_invariant = -1;
+
 static bool tm_cpu_invariant_tsc(void) {
     if (tm_probe_invariant >= 0) return tm_probe_invariant != 0;
-    unsigned a, b, c, d;
-    if (!__get_cpuid(0x80000000u, &a, &b, &c, &d) || a < 0x80000007u) return false;
-    __cpuid(0x80000007u, a, b, c, d);
-    return (d >> 8) & 1; /* "TscInvariant" */
+    if (tm_cpuid_invariant < 0) {
+        unsigned a, b, c, d;
+        if (!__get_cpuid(0x80000000u, &a, &b, &c, &d) || a < 0x80000007u)
+            tm_cpuid_invariant = 0;
+        else {
+            __cpuid(0x80000007u, a, b, c, d);
+            tm_cpuid_invariant = (d >> 8) & 1; /* "TscInvariant" */
+        }
+    }
+    return tm_cpuid_invariant != 0;
 }
 
 static bool tm_cpuinfo_has_flag(const char *flags, const char *flag) {
