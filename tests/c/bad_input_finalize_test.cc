@@ -11,26 +11,13 @@
 #include <sstream>
 #include <string>
 
+#include "tests/c/file_util.h"
 #include "tests/c/test_util.h"
 
 namespace {
 
-std::string tmp(const std::string &name) {
-    const char *t = std::getenv("TEST_TMPDIR");
-    return std::string(t ? t : "/tmp") + "/" + name;
-}
-
-std::string slurp(const std::string &path) {
-    std::ifstream in(path);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
-
-bool exists(const std::string &path) {
-    struct stat st;
-    return stat(path.c_str(), &st) == 0;
-}
+using tmtest::slurp;
+using tmtest::exists;
 
 class FinalizeBadInput : public tmtest::EngineTest {
   protected:
@@ -53,7 +40,7 @@ class FinalizeBadInput : public tmtest::EngineTest {
 };
 
 TEST_F(FinalizeBadInput, OutputPathThatIsAFileIsAnIoErrorAndKeepsTheData) {
-    const std::string file = tmp("output_is_a_file");
+    const std::string file = tmtest::tmp_path("output_is_a_file");
     { std::ofstream(file) << "not a directory"; }
     ASSERT_EQ(tm_settings_set("output_path", file.c_str()), TM_OK) << "checked when writing, not when set";
     ASSERT_EQ(tm_settings_set("auto_output", "1"), TM_OK);
@@ -71,7 +58,7 @@ TEST_F(FinalizeBadInput, OutputPathThatIsAFileIsAnIoErrorAndKeepsTheData) {
 }
 
 TEST_F(FinalizeBadInput, MissingDirectoriesAreCreated) {
-    const std::string dir = tmp("new/nested/dirs");
+    const std::string dir = tmtest::tmp_path("new/nested/dirs");
     ASSERT_EQ(tm_settings_set("output_path", dir.c_str()), TM_OK);
     ASSERT_EQ(tm_settings_set("auto_output", "1"), TM_OK);
     region("made");
@@ -81,7 +68,7 @@ TEST_F(FinalizeBadInput, MissingDirectoriesAreCreated) {
 }
 
 TEST_F(FinalizeBadInput, FinalizeTwiceRewritesTheFilesWithEverythingRecorded) {
-    const std::string dir = tmp("twice");
+    const std::string dir = tmtest::tmp_path("twice");
     ASSERT_EQ(tm_settings_set("output_path", dir.c_str()), TM_OK);
     ASSERT_EQ(tm_settings_set("auto_output", "1"), TM_OK);
     region("before");
@@ -97,7 +84,7 @@ TEST_F(FinalizeBadInput, FinalizeTwiceRewritesTheFilesWithEverythingRecorded) {
 }
 
 TEST_F(FinalizeBadInput, FinalizeWithoutAutoOutputWritesNothing) {
-    const std::string dir = tmp("no_auto_output");
+    const std::string dir = tmtest::tmp_path("no_auto_output");
     ASSERT_EQ(tm_settings_set("output_path", dir.c_str()), TM_OK);
     region("quiet");
     EXPECT_EQ(tm_finalize(), TM_OK);
@@ -107,7 +94,7 @@ TEST_F(FinalizeBadInput, FinalizeWithoutAutoOutputWritesNothing) {
 }
 
 TEST_F(FinalizeBadInput, NothingRecordedCreatesNoDirectory) {
-    const std::string dir = tmp("nothing_recorded");
+    const std::string dir = tmtest::tmp_path("nothing_recorded");
     ASSERT_EQ(tm_settings_set("output_path", dir.c_str()), TM_OK);
     ASSERT_EQ(tm_settings_set("auto_output", "1"), TM_OK);
     EXPECT_EQ(tm_finalize(), TM_OK);

@@ -15,19 +15,15 @@
 
 #include <timemory/serialize.h>
 
+#include "tests/c/file_util.h"
 #include "tests/c/test_util.h"
 
 namespace {
 
+using tmtest::slurp;
+
 constexpr int kDepth = 100000;
 constexpr int64_t kStepNs = 1000;  // fake time before each begin and each end
-
-std::string slurp(const std::string &path) {
-    std::ifstream in(path);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
 
 size_t count_of(const std::string &text, const char *needle) {
     size_t n = 0;

@@ -9,21 +9,13 @@
 #include <sstream>
 #include <string>
 
+#include "tests/c/file_util.h"
 #include "tests/c/formats_util.h"
 
 namespace {
 
-std::string slurp(const std::string &path) {
-    std::ifstream in(path);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
-
-bool exists(const std::string &path) {
-    struct stat st;
-    return stat(path.c_str(), &st) == 0;
-}
+using tmtest::slurp;
+using tmtest::exists;
 
 TEST(FinalizeFormats, WritesTreeFlameAndTimelineFiles) {
     const char *tmp = std::getenv("TEST_TMPDIR");

@@ -8,18 +8,14 @@
 #include <sstream>
 #include <string>
 
+#include "tests/c/file_util.h"
 #include "tests/c/test_util.h"
 
 namespace {
 
-using tmtest::advance_sec;
+using tmtest::slurp;
 
-std::string slurp(const std::string &path) {
-    std::ifstream in(path);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
+using tmtest::advance_sec;
 
 TEST(Finalize, AutoOutputPrintsAndWritesReports) {
     const char *tmp = std::getenv("TEST_TMPDIR");

@@ -9,25 +9,10 @@
 #include <sstream>
 #include <string>
 
+#include "tests/c/file_util.h"
 #include "tests/c/test_util.h"
 
 namespace tmtest {
-
-inline std::string tmp_path(const std::string &name) {
-    const char *tmp = std::getenv("TEST_TMPDIR");
-    return std::string(tmp ? tmp : "/tmp") + "/" + name;
-}
-
-inline std::string slurp(const std::string &path) {
-    std::ifstream in(path, std::ios::binary);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
-
-inline void spit(const std::string &path, const std::string &text) {
-    std::ofstream(path, std::ios::binary) << text;
-}
 
 // Bit-for-bit: == would call -0 and 0 equal and NaN unequal to itself.
 inline bool same_double(double a, double b) { return std::memcmp(&a, &b, sizeof a) == 0; }
