@@ -1,6 +1,7 @@
 /* Error codes, per-thread error messages and warnings (errors.h). */
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 #include <stdatomic.h>
 #include <stdint.h>
@@ -58,3 +59,16 @@ void tm_info(const char *fmt, ...) {
 }
 
 uint64_t tm_warning_count(void) { return atomic_load(&tm_warnings); }
+
+void tm_join_names(char *out, size_t cap, const char *const *first_name, size_t n, size_t stride) {
+    size_t used = 0;
+    for (size_t i = 0; i < n; ++i) {
+        const char *name = *(const char *const *)((const char *)first_name + i * stride);
+        size_t len = strlen(name), sep = i ? 2 : 0;
+        if (used + sep + len >= cap) break;
+        memcpy(out + used, ", ", sep);
+        memcpy(out + used + sep, name, len);
+        used += sep + len;
+    }
+    if (cap) out[used] = '\0';
+}

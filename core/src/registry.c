@@ -55,16 +55,8 @@ int tm_testing_set_sampler(int id, void (*sample)(int64_t out[2])) {
 static char tm_valid_list[2048];
 
 static void tm_valid_list_fill(void) {
-    size_t used = 0;
-    for (int i = 0; i < TM_COMPONENT_COUNT; ++i) {
-        const char *name = tm_component_table[i].name;
-        size_t len = strlen(name), sep = i ? 2 : 0;
-        if (used + sep + len >= sizeof tm_valid_list) break;
-        memcpy(tm_valid_list + used, ", ", sep);
-        memcpy(tm_valid_list + used + sep, name, len);
-        used += sep + len;
-    }
-    tm_valid_list[used] = '\0';
+    tm_join_names(tm_valid_list, sizeof tm_valid_list, &tm_component_table[0].name, TM_COMPONENT_COUNT,
+                  sizeof tm_component_table[0]);
 }
 
 static int tm_component_find_n(const char *name, size_t len) {

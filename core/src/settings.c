@@ -165,16 +165,7 @@ int tm_settings_set(const char *name, const char *value) {
     int i = tm_setting_index(name);
     if (i < 0) {
         char names[1024];
-        size_t used = 0; /* appended at a running offset: strncat would rescan the list per name */
-        for (size_t k = 0; k < TM_N_SETTINGS; ++k) {
-            const char *row = tm_setting_rows[k].name;
-            size_t len = strlen(row), sep = k ? 2 : 0;
-            if (used + sep + len >= sizeof names) break;
-            memcpy(names + used, ", ", sep);
-            memcpy(names + used + sep, row, len);
-            used += sep + len;
-        }
-        names[used] = '\0';
+        tm_join_names(names, sizeof names, &tm_setting_rows[0].name, TM_N_SETTINGS, sizeof tm_setting_rows[0]);
         return tm_fail(TM_E_BAD_SETTING, "unknown setting '%s' (valid: %s)", name ? name : "(null)", names);
     }
     char canon[1024];
